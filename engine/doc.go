@@ -1,0 +1,18 @@
+// Package engine is the root of ExoSep's physics engine: pure Go, SI units
+// inside, no knowledge of Ebiten, the DOM or templ (a test asserts it).
+//
+// Packages, one concept each:
+//
+//	quantity  numbers read from data files: value, unit, source, confidence → SI
+//	medium    suspending media (water, PBS): density and viscosity vs temperature
+//	species   particle populations: size and density distributions, sampling
+//	rotor     rotor catalogue, RCF ↔ rpm with a radius convention, k-factor
+//	sediment  Stokes/Svedberg sedimentation; pelleted fraction and cut-off
+//	          diameter for swinging-bucket and fixed-angle rotors (Livshits 2015)
+//	spin      one centrifuge spin: parameters, validation, per-species result
+//	ensemble  sampled particles moved with the engine's velocities; what the
+//	          animation draws and what the Monte Carlo tests check
+//	cmd/exosep the command-line calculator
+//
+// Data flows one way: parameters → spin.Run / ensemble → results and positions.
+package engine
