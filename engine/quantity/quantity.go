@@ -76,7 +76,7 @@ type Source struct {
 
 // Check validates q as the field named field, against the known sources and
 // the expected unit dimension (the unit must be one of want). It returns the
-// value in SI (or °C / rpm / kDa for those units).
+// value in SI (or °C / rpm / kDa for those units); 0 if the unit is unknown.
 func (q Q) Check(field string, sources Sources, want ...string) (float64, error) {
 	var problems []string
 	if q.Unit == "" {
@@ -99,10 +99,13 @@ func (q Q) Check(field string, sources Sources, want ...string) (float64, error)
 	if math.IsNaN(q.Value) || math.IsInf(q.Value, 0) {
 		problems = append(problems, "value is not a finite number")
 	}
+	// The value is converted whenever the unit is known, so one bad field
+	// (say, a missing source) does not cascade into range errors elsewhere.
+	si := q.Value * toSI[q.Unit]
 	if len(problems) > 0 {
-		return 0, fmt.Errorf("%s: %s", field, strings.Join(problems, "; "))
+		return si, fmt.Errorf("%s: %s", field, strings.Join(problems, "; "))
 	}
-	return q.Value * toSI[q.Unit], nil
+	return si, nil
 }
 
 func contains(list []string, s string) bool {

@@ -35,6 +35,7 @@ func (c *Catalogue) Names() []string {
 }
 
 type rotorFile struct {
+	Note   string `json:"note"`
 	Rotors []struct {
 		Name         string      `json:"name"`
 		Aliases      []string    `json:"aliases"`

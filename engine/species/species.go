@@ -31,13 +31,13 @@ type Species struct {
 func (s Species) Validate() error {
 	switch {
 	case !(s.MinDiameterM > 0 && s.MaxDiameterM >= s.MinDiameterM):
-		return fmt.Errorf("species %q: diameter range %g–%g m must be positive with min ≤ max", s.ID, s.MinDiameterM, s.MaxDiameterM)
+		return fmt.Errorf("species %q: diameter range %.4g–%.4g nm must be positive with min ≤ max", s.ID, s.MinDiameterM*1e9, s.MaxDiameterM*1e9)
 	case !(s.MedianDiameterM >= s.MinDiameterM && s.MedianDiameterM <= s.MaxDiameterM):
-		return fmt.Errorf("species %q: median diameter %g m must lie within the range %g–%g m", s.ID, s.MedianDiameterM, s.MinDiameterM, s.MaxDiameterM)
+		return fmt.Errorf("species %q: median diameter %.4g nm must lie within the range %.4g–%.4g nm", s.ID, s.MedianDiameterM*1e9, s.MinDiameterM*1e9, s.MaxDiameterM*1e9)
 	case !(s.GSD >= 1):
 		return fmt.Errorf("species %q: geometric standard deviation %g must be ≥ 1", s.ID, s.GSD)
 	case !(s.MinDensityKgM3 > 0 && s.MaxDensityKgM3 >= s.MinDensityKgM3):
-		return fmt.Errorf("species %q: density range %g–%g kg/m³ must be positive with min ≤ max", s.ID, s.MinDensityKgM3, s.MaxDensityKgM3)
+		return fmt.Errorf("species %q: density range %.4g–%.4g g/mL must be positive with min ≤ max", s.ID, s.MinDensityKgM3/1e3, s.MaxDensityKgM3/1e3)
 	}
 	return nil
 }
