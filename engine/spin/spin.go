@@ -41,7 +41,7 @@ func (p Params) Validate() error {
 		bad = append(bad, err.Error())
 	}
 	if !(p.RPM > 0 && p.RPM <= p.Rotor.MaxRPM) {
-		bad = append(bad, fmt.Sprintf("speed %.0f rpm is outside the allowed range: above 0 up to %s's maximum %.0f rpm", p.RPM, p.Rotor.Name, p.Rotor.MaxRPM))
+		bad = append(bad, fmt.Sprintf("speed %.6g rpm is outside the allowed range: above 0 up to %s's maximum %.6g rpm", p.RPM, p.Rotor.Name, p.Rotor.MaxRPM))
 	}
 	if !(p.DurationS > 0 && p.DurationS <= MaxDurationS) {
 		bad = append(bad, fmt.Sprintf("duration %g min is outside the allowed range: above 0 up to %g min", p.DurationS/60, float64(MaxDurationS)/60))
