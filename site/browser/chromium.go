@@ -11,14 +11,16 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"strings"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
 
-// Flags are the switches Start passes to Chromium, besides --user-data-dir
+// flags are the switches Start passes to Chromium, besides --user-data-dir
 // and --window-size. WebGL2 works with them; --disable-software-rasterizer
 // and --use-gl=disabled would turn it off, so they are never passed.
-var Flags = []string{
+var flags = []string{
 	"headless",
 	"no-sandbox",
 	"disable-gpu",
@@ -29,11 +31,11 @@ var Flags = []string{
 	"disable-sync",
 }
 
-// Window size of the browser Start launches. In new headless mode the page's
-// viewport is smaller than the window (1280x757 on Chromium 156).
+// The window size of the browser that Start launches. In new headless mode
+// the page's viewport is smaller than the window: 1280x757 on Chromium 156.
 const (
-	WindowWidth  = 1280
-	WindowHeight = 900
+	windowWidth  = 1280
+	windowHeight = 900
 )
 
 // chromiumCandidates are the places ChromiumPath looks at, in order, after
@@ -42,11 +44,17 @@ const (
 // rasterization).
 var chromiumCandidates = []string{"/usr/lib/chromium/chromium", "/usr/bin/chromium"}
 
-// ChromiumPath returns the Chromium binary to run: $CHROMIUM when set, else
-// /usr/lib/chromium/chromium, /usr/bin/chromium or chromium on PATH.
-// Its error says how to install Chromium.
+// ChromiumPath returns the Chromium binary to run: $CHROMIUM when set (a
+// path, or a command on PATH), else /usr/lib/chromium/chromium,
+// /usr/bin/chromium or chromium on PATH. Its error says how to install
+// Chromium.
 func ChromiumPath() (string, error) {
 	if p := os.Getenv("CHROMIUM"); p != "" {
+		if !strings.Contains(p, "/") {
+			if lp, err := exec.LookPath(p); err == nil {
+				return lp, nil
+			}
+		}
 		if isExecutable(p) {
 			return p, nil
 		}
@@ -70,10 +78,13 @@ func isExecutable(p string) bool {
 	return err == nil && fi.Mode().IsRegular() && fi.Mode().Perm()&0o111 != 0
 }
 
-// Start launches headless Chromium with [Flags], a fresh temporary
-// --user-data-dir and a 1280x900 window, and returns the context of its first
-// tab. Cancel stops the browser and removes the directory. On error nothing
-// is left running and the cancel func is nil.
+// Start launches headless Chromium with the flags --headless --no-sandbox
+// --disable-gpu --disable-quic --no-first-run --disable-background-networking
+// --disable-component-update --disable-sync, a fresh temporary
+// --user-data-dir and a 1280x900 window, and returns the context of its
+// first tab; chromedp.NewContext on it opens more tabs. Cancel stops the
+// browser and removes the directory. On error nothing is left running and
+// the cancel func is nil.
 func Start(ctx context.Context) (context.Context, context.CancelFunc, error) {
 	path, err := ChromiumPath()
 	if err != nil {
@@ -84,17 +95,20 @@ func Start(ctx context.Context) (context.Context, context.CancelFunc, error) {
 		return nil, nil, err
 	}
 	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(path)}
-	for _, f := range Flags {
+	for _, f := range flags {
 		opts = append(opts, chromedp.Flag(f, true))
 	}
-	opts = append(opts, chromedp.UserDataDir(dir), chromedp.WindowSize(WindowWidth, WindowHeight))
+	opts = append(opts, chromedp.UserDataDir(dir), chromedp.WindowSize(windowWidth, windowHeight))
 
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	tabCtx, cancelTab := chromedp.NewContext(allocCtx)
 	cancel := func() {
 		cancelTab()
 		cancelAlloc() // waits for the browser process to exit
-		os.RemoveAll(dir)
+		// Helper processes can still write in the directory for a moment.
+		for i := 0; i < 10 && os.RemoveAll(dir) != nil; i++ {
+			time.Sleep(20 * time.Millisecond)
+		}
 	}
 	if err := chromedp.Do(tabCtx); err != nil {
 		cancel()
