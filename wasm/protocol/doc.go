@@ -10,8 +10,11 @@
 //
 // Parent → stage:
 //
-//	params  {"params": Params}   set the spin (stage answers with result or error)
+//	params  {"params": Params}   set the spin (stage answers with result or error);
+//	                             Params is complete: omitted fields are zero
 //	play, pause, reset           control the animation
+//	frames  {"every": n}         post a frame message every n-th frame (0 = off,
+//	                             the default; for benchmarks)
 //
 // Stage → parent:
 //
@@ -19,6 +22,12 @@
 //	result  {"result": Result}   the engine's analytic answer for the params
 //	state   {"state": State}     the animation's counts, at milestones
 //	error   {"field": f, "message": m}  a params value was rejected
+//	frame   {"frame": Frame}     only when asked for with frames
+//
+// Messages are sent as JSON text (the receiver JSON.parses event.data).
+// The stage also reads Params from its URL query string with the same
+// names (ParseQuery, ParamSpecs): a bad value is reported as an error
+// message and replaced by its default, never breaking the stage.
 //
 // The package is free of Ebiten and syscall/js: it decodes and validates
 // messages and turns Params into engine inputs, so it is tested natively and

@@ -24,6 +24,11 @@ const (
 	TypeResult = "result"
 	TypeState  = "state"
 	TypeError  = "error"
+	// TypeFrames (parent → stage) opts in to frame messages:
+	// {"every": n} posts one every n-th drawn frame; 0 turns them off.
+	TypeFrames = "frames"
+	// TypeFrame (stage → parent) reports drawing progress: {"frame": Frame}.
+	TypeFrame = "frame"
 )
 
 // Params are the simulator's inputs, in the units their names say.
@@ -73,6 +78,7 @@ type Envelope struct {
 	Params  *Params `json:"params,omitempty"`
 	Result  *Result `json:"result,omitempty"`
 	State   *State  `json:"state,omitempty"`
+	Frame   *Frame  `json:"frame,omitempty"`
 	Field   string  `json:"field,omitempty"`
 	Message string  `json:"message,omitempty"`
 }
@@ -81,6 +87,7 @@ type Envelope struct {
 type Command struct {
 	Type   string
 	Params Params // for TypeParams
+	Every  int    // for TypeFrames: post a frame message every Every-th frame (0 = off)
 }
 
 // DecodeCommand parses and validates a parent → stage message given as
@@ -90,16 +97,35 @@ func DecodeCommand(text string) (Command, error) {
 		Exosep *int             `json:"exosep"`
 		Type   string           `json:"type"`
 		Params *json.RawMessage `json:"params"`
+		Every  *int             `json:"every"`
 	}
 	dec := json.NewDecoder(strings.NewReader(text))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&raw); err != nil {
 		return Command{}, fmt.Errorf("malformed message: %v", err)
 	}
+	if dec.More() {
+		return Command{}, fmt.Errorf("malformed message: text after the JSON object")
+	}
 	if raw.Exosep == nil || *raw.Exosep != Version {
-		return Command{}, fmt.Errorf("message field exosep: want protocol version %d", Version)
+		got := "missing"
+		if raw.Exosep != nil {
+			got = fmt.Sprint(*raw.Exosep)
+		}
+		return Command{}, fmt.Errorf("message field exosep: want protocol version %d, got %s", Version, got)
+	}
+	if raw.Every != nil && raw.Type != TypeFrames {
+		return Command{}, fmt.Errorf("message type %q takes no field every", raw.Type)
 	}
 	switch raw.Type {
+	case TypeFrames:
+		if raw.Params != nil {
+			return Command{}, fmt.Errorf("message type frames takes no params")
+		}
+		if raw.Every == nil || *raw.Every < 0 || *raw.Every > MaxFrameEvery {
+			return Command{}, fmt.Errorf("message type frames: field every must be an integer 0–%d (0 = off)", MaxFrameEvery)
+		}
+		return Command{Type: TypeFrames, Every: *raw.Every}, nil
 	case TypePlay, TypePause, TypeReset:
 		if raw.Params != nil {
 			return Command{}, fmt.Errorf("message type %q takes no params", raw.Type)
@@ -117,7 +143,7 @@ func DecodeCommand(text string) (Command, error) {
 		}
 		return Command{Type: TypeParams, Params: p}, nil
 	}
-	return Command{}, fmt.Errorf("message field type: %q is not one of params, play, pause, reset", raw.Type)
+	return Command{}, fmt.Errorf("message field type: %q is not one of params, play, pause, reset, frames", raw.Type)
 }
 
 // Encode renders a stage → parent message as JSON text.

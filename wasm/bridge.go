@@ -1,0 +1,131 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"fmt"
+	"strings"
+	"syscall/js"
+
+	"exosep/engine/catalog"
+	"exosep/wasm/protocol"
+)
+
+// bridge is the stage's side of the postMessage protocol (package
+// protocol). The message listener runs on the JavaScript event loop: it
+// validates, answers params at once with result or error (so the parent's
+// readout does not wait for a frame, and works while the stage is hidden),
+// and queues the command for the game's Update, which alone touches the
+// Stage.
+type bridge struct {
+	window, parent js.Value
+	framed         bool // in an iframe: window.parent is another window
+	cat            *catalog.Catalog
+	inbox          chan protocol.Command
+	listener       js.Func
+}
+
+func newBridge(cat *catalog.Catalog) *bridge {
+	w := js.Global().Get("window")
+	p := w.Get("parent")
+	return &bridge{window: w, parent: p, framed: !p.Equal(w), cat: cat,
+		inbox: make(chan protocol.Command, 64)}
+}
+
+// listen registers the window "message" listener.
+func (b *bridge) listen() {
+	b.listener = js.FuncOf(func(this js.Value, args []js.Value) any {
+		if len(args) > 0 {
+			b.receive(args[0])
+		}
+		return nil
+	})
+	b.window.Call("addEventListener", "message", b.listener)
+}
+
+// receive handles one MessageEvent.
+func (b *bridge) receive(ev js.Value) {
+	// Only the parent page may command the stage (or the page itself when
+	// it is not framed); other frames and windows are ignored silently.
+	if !ev.Get("source").Equal(b.parent) {
+		return
+	}
+	text, err := messageText(ev.Get("data"))
+	if err != nil {
+		warn("ignored a message: " + err.Error())
+		return
+	}
+	if !b.framed && isOwnMessage(text) {
+		return // our own stage → parent messages, posted to ourselves
+	}
+	cmd, err := protocol.DecodeCommand(text)
+	if err != nil {
+		warn("ignored a message: " + err.Error())
+		return
+	}
+	if cmd.Type == protocol.TypeParams {
+		res, _, err := protocol.Compute(cmd.Params, b.cat)
+		if err != nil {
+			b.postError(err)
+			warn("rejected params: " + err.Error())
+			return
+		}
+		b.post(protocol.Envelope{Type: protocol.TypeResult, Result: &res})
+	}
+	select {
+	case b.inbox <- cmd:
+	default:
+		warn("ignored a " + cmd.Type + " message: more than 64 are waiting for the next frame")
+	}
+}
+
+// messageText returns event.data as JSON text: a string as it is, an
+// object through JSON.stringify.
+func messageText(data js.Value) (text string, err error) {
+	switch data.Type() {
+	case js.TypeString:
+		return data.String(), nil
+	case js.TypeObject:
+		defer func() { // JSON.stringify throws on cycles and BigInts
+			if r := recover(); r != nil {
+				err = fmt.Errorf("message object cannot be turned into JSON: %v", r)
+			}
+		}()
+		s := js.Global().Get("JSON").Call("stringify", data)
+		if s.Type() != js.TypeString {
+			return "", fmt.Errorf("message object cannot be turned into JSON")
+		}
+		return s.String(), nil
+	}
+	return "", fmt.Errorf("message data is a %s: want a JSON string or object", data.Type())
+}
+
+// isOwnMessage reports whether text is a stage → parent message (seen when
+// the stage is opened on its own and posts to itself).
+func isOwnMessage(text string) bool {
+	for _, t := range []string{protocol.TypeReady, protocol.TypeResult, protocol.TypeState, protocol.TypeError, protocol.TypeFrame} {
+		if strings.Contains(text, `"type":"`+t+`"`) {
+			return true
+		}
+	}
+	return false
+}
+
+// post sends a message to the parent as JSON text. The target origin is
+// "*": pages opened from file:// have opaque origins, and the messages
+// carry no secrets.
+func (b *bridge) post(e protocol.Envelope) {
+	b.parent.Call("postMessage", protocol.Encode(e), "*")
+}
+
+func (b *bridge) postError(err error) {
+	fe, ok := err.(protocol.FieldError)
+	if !ok {
+		fe = protocol.FieldError{Field: "params", Message: err.Error()}
+	}
+	b.post(protocol.Envelope{Type: protocol.TypeError, Field: fe.Field, Message: fe.Message})
+}
+
+func warn(msg string) {
+	js.Global().Get("console").Call("warn", "exosep stage: "+msg)
+}

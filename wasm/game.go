@@ -1,0 +1,212 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"syscall/js"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/ebitenutil"
+
+	"exosep/wasm/protocol"
+	"exosep/wasm/stage"
+)
+
+// stage.Vertex has ebiten.Vertex's fields in name, type and order; this
+// conversion compiles only while that holds, which makes the zero-copy
+// view in asEbiten safe.
+var _ = ebiten.Vertex(stage.Vertex{})
+
+// asEbiten reinterprets a stage vertex buffer as Ebiten vertices (no copy).
+func asEbiten(v []stage.Vertex) []ebiten.Vertex {
+	if len(v) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*ebiten.Vertex)(unsafe.Pointer(&v[0])), len(v))
+}
+
+// Debug font cell, CSS pixels (ebitenutil.DebugPrint).
+const glyphW, glyphH = 6, 16
+
+// game is the Ebiten game: Update advances the Stage one fixed tick and
+// applies queued commands; Draw only draws; Layout sizes the canvas in
+// device pixels.
+type game struct {
+	stage  *stage.Stage
+	view   *stage.View
+	bridge *bridge
+
+	sprite       *ebiten.Image // one 4×4 white image for every quad
+	labels       *ebiten.Image // text, drawn once per layout, CSS pixels
+	labelsDim    *ebiten.Image
+	labelVersion int
+	opts         ebiten.DrawTrianglesOptions
+	labelOpts    ebiten.DrawImageOptions
+	dimOpts      ebiten.DrawImageOptions
+	bg           color.RGBA
+	scale        float64 // device pixels per CSS pixel
+
+	frameEvery  int // post a frame message every n-th frame; 0 = never
+	frames      int
+	painted     bool
+	stats       js.Value // window.exosepStats
+	performance js.Value
+}
+
+func newGame(s *stage.Stage, b *bridge, frameEvery int) *game {
+	g := &game{stage: s, view: stage.NewView(), bridge: b, frameEvery: frameEvery, scale: 1,
+		performance: js.Global().Get("performance")}
+	g.sprite = ebiten.NewImageWithOptions(image.Rect(0, 0, stage.SpriteSize, stage.SpriteSize),
+		&ebiten.NewImageOptions{Unmanaged: true}) // its own texture: no atlas neighbours bleed in
+	g.sprite.Fill(color.White)
+	c := stage.Background
+	g.bg = color.RGBA{uint8(c[0]*255 + 0.5), uint8(c[1]*255 + 0.5), uint8(c[2]*255 + 0.5), 255}
+	g.stats = js.Global().Get("Object").New()
+	g.stats.Set("frames", 0)
+	g.stats.Set("firstFrameMs", js.Null())
+	g.stats.Set("particles", s.Len())
+	js.Global().Set("exosepStats", g.stats)
+	return g
+}
+
+// Update applies the commands that arrived since the last tick, advances
+// the stage by stage.TickS and posts a state message at milestones.
+func (g *game) Update() error {
+	for drained := false; !drained; {
+		select {
+		case cmd := <-g.bridge.inbox:
+			g.apply(cmd)
+		default:
+			drained = true
+		}
+	}
+	g.postState() // the start, or what the commands changed, before time moves
+	g.stage.Update(stage.TickS)
+	g.postState() // a tenth of the run passed, or the end
+	return nil
+}
+
+// postState posts a state message when the stage says one is due.
+func (g *game) postState() {
+	if g.stage.StateDue() {
+		st := g.stage.State()
+		g.bridge.post(protocol.Envelope{Type: protocol.TypeState, State: &st})
+	}
+}
+
+func (g *game) apply(cmd protocol.Command) {
+	switch cmd.Type {
+	case protocol.TypePlay:
+		g.stage.Play()
+	case protocol.TypePause:
+		g.stage.Pause()
+	case protocol.TypeReset:
+		g.stage.Reset()
+	case protocol.TypeFrames:
+		g.frameEvery = cmd.Every
+	case protocol.TypeParams:
+		// Already validated and answered by the bridge.
+		if _, err := g.stage.SetParams(cmd.Params); err != nil {
+			warn("params not applied: " + err.Error())
+		}
+		g.stats.Set("particles", g.stage.Len())
+	}
+}
+
+// Draw draws the background, the tube with its medium and scale, the
+// elapsed-time bar, every particle (one sprite, batches of at most
+// stage.MaxBatchQuads quads) and the labels.
+func (g *game) Draw(screen *ebiten.Image) {
+	screen.Fill(g.bg)
+	b := screen.Bounds()
+	g.view.Layout(g.stage, b.Dx(), b.Dy(), g.scale)
+	ix := stage.QuadIndices()
+	decor := asEbiten(g.view.Decor)
+	for off := 0; off < len(decor); off += 4 * stage.MaxBatchQuads {
+		n := min(len(decor)-off, 4*stage.MaxBatchQuads)
+		screen.DrawTriangles(decor[off:off+n], ix[:n/4*6], g.sprite, &g.opts)
+	}
+	screen.DrawTriangles(asEbiten(g.view.ProgressBar(g.stage)), ix[:6], g.sprite, &g.opts)
+
+	verts := asEbiten(g.view.Fill(g.stage))
+	for off := 0; off < len(verts); off += 4 * stage.MaxBatchQuads {
+		n := min(len(verts)-off, 4*stage.MaxBatchQuads)
+		screen.DrawTriangles(verts[off:off+n], ix[:n/4*6], g.sprite, &g.opts)
+	}
+
+	if g.labelVersion != g.view.Version() {
+		g.drawLabels()
+	}
+	screen.DrawImage(g.labelsDim, &g.dimOpts)
+	screen.DrawImage(g.labels, &g.labelOpts)
+
+	g.frames++
+	g.stats.Set("frames", g.frames)
+	if !g.painted && len(verts) > 0 {
+		g.painted = true
+		g.stats.Set("firstFrameMs", g.performance.Call("now"))
+	}
+	if g.frameEvery > 0 && g.frames%g.frameEvery == 0 {
+		g.bridge.post(protocol.Envelope{Type: protocol.TypeFrame, Frame: &protocol.Frame{
+			Frames: g.frames, Particles: len(verts) / 4, Minutes: g.stage.TimeS() / 60,
+			NowMs: g.performance.Call("now").Float()}})
+	}
+}
+
+// drawLabels renders the view's labels once per layout into two
+// transparent layers (normal and dim) in CSS pixels, drawn scaled up.
+func (g *game) drawLabels() {
+	g.labelVersion = g.view.Version()
+	if g.labels != nil {
+		g.labels.Deallocate()
+		g.labelsDim.Deallocate()
+	}
+	s := g.view.UIScale
+	w := max(1, int(math.Ceil(float64(g.view.WidthPx)/s)))
+	h := max(1, int(math.Ceil(float64(g.view.HeightPx)/s)))
+	g.labels, g.labelsDim = ebiten.NewImage(w, h), ebiten.NewImage(w, h)
+	for _, l := range g.view.Labels {
+		tw := utf8.RuneCountInString(l.Text) * glyphW
+		x := int(math.Round(float64(l.X) / s))
+		switch l.Align {
+		case stage.AlignCenter:
+			x -= tw / 2
+		case stage.AlignRight:
+			x -= tw
+		}
+		y := int(math.Round(float64(l.Y)/s)) - glyphH/2
+		dst := g.labels
+		if l.Dim {
+			dst = g.labelsDim
+		}
+		ebitenutil.DebugPrintAt(dst, l.Text, x, y)
+	}
+	filter := ebiten.FilterNearest
+	if s != math.Trunc(s) {
+		filter = ebiten.FilterLinear
+	}
+	for _, o := range []*ebiten.DrawImageOptions{&g.labelOpts, &g.dimOpts} {
+		o.GeoM.Reset()
+		o.GeoM.Scale(s, s)
+		o.Filter = filter
+	}
+	g.dimOpts.ColorScale.Reset()
+	g.dimOpts.ColorScale.ScaleWithColor(color.RGBA{0xa8, 0xb8, 0xc8, 0xff})
+	g.labelOpts.ColorScale.Reset()
+}
+
+// Layout returns the canvas size in device pixels (the outside size times
+// the device scale factor), so particles and text are drawn crisply.
+func (g *game) Layout(outsideWidth, outsideHeight int) (int, int) {
+	s := ebiten.Monitor().DeviceScaleFactor()
+	if !(s > 0) {
+		s = 1
+	}
+	g.scale = s
+	return int(math.Ceil(float64(outsideWidth) * s)), int(math.Ceil(float64(outsideHeight) * s))
+}

@@ -1,0 +1,56 @@
+//go:build js && wasm
+
+// The stage: an Ebiten game drawing the particle ensemble of one
+// centrifuge spin, driven by postMessage from its parent page. See doc.go.
+package main
+
+import (
+	"syscall/js"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"exosep/engine/catalog"
+	"exosep/wasm/protocol"
+	"exosep/wasm/stage"
+)
+
+func main() {
+	cat, err := catalog.Default()
+	if err != nil {
+		js.Global().Get("console").Call("error", "exosep stage: "+err.Error())
+		return
+	}
+	b := newBridge(cat)
+
+	// Initial params from the page's own query string: the stage also runs
+	// when opened directly (stage.html?particles=20000&timeScale=600).
+	q := protocol.ParseQuery(js.Global().Get("location").Get("search").String(), cat)
+	for _, k := range q.Ignored {
+		warn("ignored URL parameter " + k + ": not a stage parameter")
+	}
+	s, err := stage.New(q.Params, cat)
+	if err != nil { // ParseQuery returns resolvable params; this is a broken build
+		warn("URL parameters: " + err.Error() + "; using the defaults")
+		if s, err = stage.New(protocol.Defaults(), cat); err != nil {
+			js.Global().Get("console").Call("error", "exosep stage: "+err.Error())
+			return
+		}
+	}
+	g := newGame(s, b, q.FrameEvery)
+
+	b.listen()
+	b.post(protocol.Envelope{Type: protocol.TypeReady})
+	for _, fe := range q.Errors {
+		warn("URL parameter " + fe.Error())
+		b.postError(fe)
+	}
+	res := s.Result()
+	b.post(protocol.Envelope{Type: protocol.TypeResult, Result: &res})
+
+	ebiten.SetTPS(60) // stage.TickS
+	ebiten.SetRunnableOnUnfocused(true)
+	ebiten.SetWindowTitle("ExoSep stage")
+	if err := ebiten.RunGame(g); err != nil {
+		js.Global().Get("console").Call("error", "exosep stage: "+err.Error())
+	}
+}

@@ -1,0 +1,25 @@
+// Package stage is everything the ExoSep stage does except drawing calls
+// and the DOM: free of Ebiten and syscall/js (a test asserts it), so it is
+// tested natively and under node.
+//
+// Stage is the model: built from protocol.Params, it holds the analytic
+// protocol.Result (protocol.Compute), a particle ensemble sampled with a
+// PCG source seeded by Params.Seed (engine/ensemble; Particles/len(species)
+// particles per catalogue species) and the animation clock. Update(TickS)
+// advances process time by TickS·TimeScale in sub-steps of at most
+// MaxSubStepS and stops exactly at the duration (Seek); Play, Pause, Reset
+// and SetParams control it; StateDue says when a protocol.State message is
+// due (start, every tenth of the run, play/pause/reset, params, done).
+// Stage also records the order in which particles settle, so the pellet
+// is drawn stacked in arrival order and stays put between frames.
+//
+// View is the view: it lays the tube out to scale on a canvas (one uniform
+// scale from metres to pixels, tilted by the rotor angle for fixed-angle
+// rotors), builds the static decoration (medium, walls, scale bar, rotation
+// axis) as quads and labels, and fills a preallocated vertex buffer with
+// one quad per particle. Vertex has ebiten.Vertex's fields, so the
+// renderer uses the buffer as is. Nothing is allocated per frame.
+//
+// See the wasm package's documentation for the coordinate and time
+// transforms and the message flow.
+package stage
