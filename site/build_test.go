@@ -23,7 +23,7 @@ import (
 
 	"exosep/engine/catalog"
 	"exosep/engine/rotor"
-	"exosep/wasm/protocol"
+	"exosep/wasm/bridge"
 )
 
 // fakeWasm is a tiny stand-in for the stage: the wasm magic and version,
@@ -407,7 +407,7 @@ func cellNumber(text string) (float64, bool) {
 
 func TestReadoutShowsComputeForDefaults(t *testing.T) {
 	cat := testCatalog(t)
-	res, _, err := protocol.Compute(protocol.Defaults(), cat)
+	res, _, err := bridge.Compute(bridge.Defaults(), cat)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -497,11 +497,11 @@ func TestRotorSelectListsCatalogue(t *testing.T) {
 	if !slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))) {
 		t.Errorf("rotor menu lists %q, catalogue has %q", got, want)
 	}
-	if s := sel.Find("option[selected]"); s.Length() != 1 || s.AttrOr("value", "") != protocol.Defaults().Rotor {
-		t.Errorf("the default rotor %q is not the one selected", protocol.Defaults().Rotor)
+	if s := sel.Find("option[selected]"); s.Length() != 1 || s.AttrOr("value", "") != bridge.Defaults().Rotor {
+		t.Errorf("the default rotor %q is not the one selected", bridge.Defaults().Rotor)
 	}
 	// The speed field's max is the default rotor's RCF limit at r_max.
-	r, _ := cat.Rotors.Find(protocol.Defaults().Rotor)
+	r, _ := cat.Rotors.Find(bridge.Defaults().Rotor)
 	wantMax := math.Floor(rotor.RCF(r.MaxRPM, r.RMaxM))
 	if got := doc.Find("#speed").AttrOr("max", ""); got != strconv.FormatFloat(wantMax, 'f', -1, 64) {
 		t.Errorf("speed max = %q, want %g", got, wantMax)
@@ -607,7 +607,7 @@ func TestIndexLinksToSimulatorAndModel(t *testing.T) {
 func TestPresetLinksAreValidParams(t *testing.T) {
 	cat := testCatalog(t)
 	for _, p := range presets() {
-		if _, _, err := protocol.Compute(p.Params, cat); err != nil {
+		if _, _, err := bridge.Compute(p.Params, cat); err != nil {
 			t.Errorf("preset %q: %v", p.Label, err)
 		}
 	}

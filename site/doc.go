@@ -15,10 +15,10 @@
 // stage's wasm gzip-compressed and base64-encoded, because fetch() of a
 // .wasm file fails under file://.
 //
-// The simulator page pre-renders the readout for protocol.Defaults() with
-// protocol.Compute, so it shows real numbers without JavaScript; duc.js then
+// The simulator page pre-renders the readout for bridge.Defaults() with
+// bridge.Compute, so it shows real numbers without JavaScript; duc.js then
 // keeps it current from the stage's "result" messages (see package
-// exosep/wasm/protocol for the message contract). Numbers are formatted by
+// exosep/wasm/bridge for the message contract). Numbers are formatted by
 // the same rules in Go (format.go) and JavaScript (static/format.js); a test
 // runs both and compares.
 //

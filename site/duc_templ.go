@@ -11,7 +11,7 @@ import templruntime "github.com/a-h/templ/runtime"
 
 import (
 	"exosep/engine/rotor"
-	"exosep/wasm/protocol"
+	"exosep/wasm/bridge"
 )
 
 // ducPage is the differential-ultracentrifugation simulator.
@@ -130,7 +130,7 @@ func ducPage(p page, v ducView) templ.Component {
 	})
 }
 
-// controls is the settings form. Field names are protocol.Params' JSON
+// controls is the settings form. Field names are bridge.Params' JSON
 // names; duc.js reads them and posts the params to the stage.
 func controls(v ducView) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
@@ -779,7 +779,7 @@ func stagePanel(v ducView) templ.Component {
 
 // readout shows the engine's analytic answer; duc.js replaces the values
 // from the stage's result messages, keeping this structure.
-func readout(r protocol.Result) templ.Component {
+func readout(r bridge.Result) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

@@ -19,7 +19,7 @@ import (
 	"exosep/engine/rotor"
 	"exosep/engine/sediment"
 	"exosep/engine/spin"
-	"exosep/wasm/protocol"
+	"exosep/wasm/bridge"
 )
 
 // page describes one HTML page for the layout.
@@ -88,17 +88,17 @@ func mediumOptions(cat *catalog.Catalog) []option {
 }
 
 // timeScaleOptions are the choices of "1 s on screen = …"; the value is
-// protocol.Params.TimeScale (process seconds per wall-clock second).
+// bridge.Params.TimeScale (process seconds per wall-clock second).
 var timeScaleOptions = []option{
 	{"6", "6 s"}, {"15", "15 s"}, {"30", "30 s"}, {"60", "1 min"}, {"120", "2 min"},
 	{"300", "5 min"}, {"600", "10 min"}, {"1200", "20 min"}, {"3600", "60 min"},
 }
 
-// preset is a link to the simulator with one step of the review's protocol.
+// preset is a link to the simulator with one step of the review's bridge.
 type preset struct {
 	Label  string
 	Detail string
-	Params protocol.Params
+	Params bridge.Params
 }
 
 // presets are the steps of differential ultracentrifugation as the review
@@ -107,8 +107,8 @@ type preset struct {
 // Low-speed durations are not given there: 10 and 30 min are common
 // choices, marked as such on the page.
 func presets() []preset {
-	step := func(rcf, minutes float64) protocol.Params {
-		p := protocol.Defaults()
+	step := func(rcf, minutes float64) bridge.Params {
+		p := bridge.Defaults()
 		p.RCF, p.Minutes = rcf, minutes
 		return p
 	}
@@ -122,8 +122,8 @@ func presets() []preset {
 }
 
 // paramsQuery renders the simulator's settings as a URL query, with the
-// protocol.Params JSON names (the page and the stage read the same names).
-func paramsQuery(p protocol.Params) string {
+// bridge.Params JSON names (the page and the stage read the same names).
+func paramsQuery(p bridge.Params) string {
 	v := url.Values{}
 	v.Set("rotor", p.Rotor)
 	if p.RPM != 0 {
@@ -140,8 +140,8 @@ func paramsQuery(p protocol.Params) string {
 
 // ducView is everything the simulator page shows.
 type ducView struct {
-	Params     protocol.Params
-	Result     protocol.Result
+	Params     bridge.Params
+	Result     bridge.Result
 	Rotor      rotor.Rotor // the default rotor
 	Groups     []rotorGroup
 	Media      []option
@@ -177,8 +177,8 @@ func speedUnit(mode string) string {
 }
 
 func newDucView(cat *catalog.Catalog) (ducView, error) {
-	p := protocol.Defaults()
-	res, _, err := protocol.Compute(p, cat)
+	p := bridge.Defaults()
+	res, _, err := bridge.Compute(p, cat)
 	if err != nil {
 		return ducView{}, fmt.Errorf("pre-rendering the readout for the default settings: %w", err)
 	}
@@ -327,7 +327,7 @@ func newModelView(cat *catalog.Catalog) (modelView, error) {
 		return modelView{}, err
 	}
 	v := modelView{
-		RefDensity:   fixed(protocol.ReferenceDensityKgM3/1e3, 2),
+		RefDensity:   fixed(bridge.ReferenceDensityKgM3/1e3, 2),
 		TempRange:    formatNumber(lo) + "–" + formatNumber(hi) + " °C",
 		MaxMinutes:   formatInt(spin.MaxDurationS / 60),
 		ConditionsAt: fmt.Sprintf("water at %d °C", modelConditionsC),
@@ -415,9 +415,9 @@ func newModelView(cat *catalog.Catalog) (modelView, error) {
 }
 
 // urlParams documents the query parameters of duc.html and stage.html:
-// the JSON names of protocol.Params.
+// the JSON names of bridge.Params.
 func urlParams(cat *catalog.Catalog) []urlParam {
-	d := protocol.Defaults()
+	d := bridge.Defaults()
 	lo, hi := 0.0, 40.0
 	if w, ok := cat.Media["water"]; ok {
 		lo, hi = w.RangeC()
@@ -435,8 +435,8 @@ func urlParams(cat *catalog.Catalog) []urlParam {
 		{"minutes", "duration of the spin at full speed, min", formatNumber(d.Minutes), "above 0 up to " + formatInt(spin.MaxDurationS/60)},
 		{"temperatureC", "temperature of the sample, °C", formatNumber(d.TemperatureC), formatNumber(lo) + "–" + formatNumber(hi)},
 		{"medium", "suspending medium", d.Medium, strings.Join(ids, ", ")},
-		{"timeScale", "process seconds per second on screen (60: 1 s = 1 min)", formatNumber(d.TimeScale), fmt.Sprintf("%d–%d", protocol.MinTimeScale, protocol.MaxTimeScale)},
-		{"particles", "particles drawn on the stage", fmt.Sprint(d.Particles), fmt.Sprintf("%d–%d", protocol.MinParticles, protocol.MaxParticles)},
+		{"timeScale", "process seconds per second on screen (60: 1 s = 1 min)", formatNumber(d.TimeScale), fmt.Sprintf("%d–%d", bridge.MinTimeScale, bridge.MaxTimeScale)},
+		{"particles", "particles drawn on the stage", fmt.Sprint(d.Particles), fmt.Sprintf("%d–%d", bridge.MinParticles, bridge.MaxParticles)},
 		{"seed", "random seed of the particles' sizes and start positions", fmt.Sprint(d.Seed), "a whole number ≥ 0"},
 		{"reducedMotion", "show the end state without animation", "false", "true, false"},
 	}
@@ -481,7 +481,7 @@ func rotorInfo(r rotor.Rotor) string {
 }
 
 // readoutSummary names the spin a readout belongs to.
-func readoutSummary(r protocol.Result) string {
+func readoutSummary(r bridge.Result) string {
 	return r.Rotor + " (" + r.RotorKind + ") at " + formatInt(r.RPM) + " rpm for " + formatMinutes(r.Minutes) + " min"
 }
 

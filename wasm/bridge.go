@@ -8,7 +8,7 @@ import (
 	"syscall/js"
 
 	"exosep/engine/catalog"
-	"exosep/wasm/protocol"
+	"exosep/wasm/bridge"
 )
 
 // bridge is the stage's side of the postMessage protocol (package
@@ -21,7 +21,7 @@ type bridge struct {
 	window, parent js.Value
 	framed         bool // in an iframe: window.parent is another window
 	cat            *catalog.Catalog
-	inbox          chan protocol.Command
+	inbox          chan bridge.Command
 	listener       js.Func
 }
 
@@ -29,7 +29,7 @@ func newBridge(cat *catalog.Catalog) *bridge {
 	w := js.Global().Get("window")
 	p := w.Get("parent")
 	return &bridge{window: w, parent: p, framed: !p.Equal(w), cat: cat,
-		inbox: make(chan protocol.Command, 64)}
+		inbox: make(chan bridge.Command, 64)}
 }
 
 // listen registers the window "message" listener.
@@ -58,19 +58,19 @@ func (b *bridge) receive(ev js.Value) {
 	if !b.framed && isOwnMessage(text) {
 		return // our own stage → parent messages, posted to ourselves
 	}
-	cmd, err := protocol.DecodeCommand(text)
+	cmd, err := bridge.DecodeCommand(text)
 	if err != nil {
 		warn("ignored a message: " + err.Error())
 		return
 	}
-	if cmd.Type == protocol.TypeParams {
-		res, _, err := protocol.Compute(cmd.Params, b.cat)
+	if cmd.Type == bridge.TypeParams {
+		res, _, err := bridge.Compute(cmd.Params, b.cat)
 		if err != nil {
 			b.postError(err)
 			warn("rejected params: " + err.Error())
 			return
 		}
-		b.post(protocol.Envelope{Type: protocol.TypeResult, Result: &res})
+		b.post(bridge.Envelope{Type: bridge.TypeResult, Result: &res})
 	}
 	select {
 	case b.inbox <- cmd:
@@ -103,7 +103,7 @@ func messageText(data js.Value) (text string, err error) {
 // isOwnMessage reports whether text is a stage → parent message (seen when
 // the stage is opened on its own and posts to itself).
 func isOwnMessage(text string) bool {
-	for _, t := range []string{protocol.TypeReady, protocol.TypeResult, protocol.TypeState, protocol.TypeError, protocol.TypeFrame} {
+	for _, t := range []string{bridge.TypeReady, bridge.TypeResult, bridge.TypeState, bridge.TypeError, bridge.TypeFrame} {
 		if strings.Contains(text, `"type":"`+t+`"`) {
 			return true
 		}
@@ -114,16 +114,16 @@ func isOwnMessage(text string) bool {
 // post sends a message to the parent as JSON text. The target origin is
 // "*": pages opened from file:// have opaque origins, and the messages
 // carry no secrets.
-func (b *bridge) post(e protocol.Envelope) {
-	b.parent.Call("postMessage", protocol.Encode(e), "*")
+func (b *bridge) post(e bridge.Envelope) {
+	b.parent.Call("postMessage", bridge.Encode(e), "*")
 }
 
 func (b *bridge) postError(err error) {
-	fe, ok := err.(protocol.FieldError)
+	fe, ok := err.(bridge.FieldError)
 	if !ok {
-		fe = protocol.FieldError{Field: "params", Message: err.Error()}
+		fe = bridge.FieldError{Field: "params", Message: err.Error()}
 	}
-	b.post(protocol.Envelope{Type: protocol.TypeError, Field: fe.Field, Message: fe.Message})
+	b.post(bridge.Envelope{Type: bridge.TypeError, Field: fe.Field, Message: fe.Message})
 }
 
 func warn(msg string) {

@@ -13,7 +13,7 @@
 // Model and view are apart, and neither knows Ebiten or the DOM, so both
 // are tested natively and under node:
 //
-//	protocol  the messages (JSON field names are a contract with the page's
+//	bridge    the messages (JSON field names are a contract with the page's
 //	          JavaScript), Params and their URL query form, Resolve/Compute
 //	stage     Stage: Params → analytic Result + a seeded particle ensemble
 //	          (engine/ensemble) + the animation clock and milestones;
@@ -86,7 +86,7 @@
 // Page and stage talk only by window.postMessage (pages from file:// are
 // opaque origins, so the stage posts with target "*"; nothing secret is
 // sent). Every message is JSON text of the shape {"exosep": 1, "type": …};
-// see package protocol for the fields.
+// see package bridge for the fields.
 //
 //	parent → stage   params {params}, play, pause, reset, frames {every}
 //	stage → parent   ready, result {result}, error {field, message},

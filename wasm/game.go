@@ -13,7 +13,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/ebitenutil"
 
-	"exosep/wasm/protocol"
+	"exosep/wasm/bridge"
 	"exosep/wasm/stage"
 )
 
@@ -95,21 +95,21 @@ func (g *game) Update() error {
 func (g *game) postState() {
 	if g.stage.StateDue() {
 		st := g.stage.State()
-		g.bridge.post(protocol.Envelope{Type: protocol.TypeState, State: &st})
+		g.bridge.post(bridge.Envelope{Type: bridge.TypeState, State: &st})
 	}
 }
 
-func (g *game) apply(cmd protocol.Command) {
+func (g *game) apply(cmd bridge.Command) {
 	switch cmd.Type {
-	case protocol.TypePlay:
+	case bridge.TypePlay:
 		g.stage.Play()
-	case protocol.TypePause:
+	case bridge.TypePause:
 		g.stage.Pause()
-	case protocol.TypeReset:
+	case bridge.TypeReset:
 		g.stage.Reset()
-	case protocol.TypeFrames:
+	case bridge.TypeFrames:
 		g.frameEvery = cmd.Every
-	case protocol.TypeParams:
+	case bridge.TypeParams:
 		// Already validated and answered by the bridge.
 		if _, err := g.stage.SetParams(cmd.Params); err != nil {
 			warn("params not applied: " + err.Error())
@@ -152,7 +152,7 @@ func (g *game) Draw(screen *ebiten.Image) {
 		g.stats.Set("firstFrameMs", g.performance.Call("now"))
 	}
 	if g.frameEvery > 0 && g.frames%g.frameEvery == 0 {
-		g.bridge.post(protocol.Envelope{Type: protocol.TypeFrame, Frame: &protocol.Frame{
+		g.bridge.post(bridge.Envelope{Type: bridge.TypeFrame, Frame: &bridge.Frame{
 			Frames: g.frames, Particles: len(verts) / 4, Minutes: g.stage.TimeS() / 60,
 			NowMs: g.performance.Call("now").Float()}})
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"exosep/engine/catalog"
-	"exosep/wasm/protocol"
+	"exosep/wasm/bridge"
 	"exosep/wasm/stage"
 )
 
@@ -24,14 +24,14 @@ func main() {
 
 	// Initial params from the page's own query string: the stage also runs
 	// when opened directly (stage.html?particles=20000&timeScale=600).
-	q := protocol.ParseQuery(js.Global().Get("location").Get("search").String(), cat)
+	q := bridge.ParseQuery(js.Global().Get("location").Get("search").String(), cat)
 	for _, k := range q.Ignored {
 		warn("ignored URL parameter " + k + ": not a stage parameter")
 	}
 	s, err := stage.New(q.Params, cat)
 	if err != nil { // ParseQuery returns resolvable params; this is a broken build
 		warn("URL parameters: " + err.Error() + "; using the defaults")
-		if s, err = stage.New(protocol.Defaults(), cat); err != nil {
+		if s, err = stage.New(bridge.Defaults(), cat); err != nil {
 			js.Global().Get("console").Call("error", "exosep stage: "+err.Error())
 			return
 		}
@@ -39,13 +39,13 @@ func main() {
 	g := newGame(s, b, q.FrameEvery)
 
 	b.listen()
-	b.post(protocol.Envelope{Type: protocol.TypeReady})
+	b.post(bridge.Envelope{Type: bridge.TypeReady})
 	for _, fe := range q.Errors {
 		warn("URL parameter " + fe.Error())
 		b.postError(fe)
 	}
 	res := s.Result()
-	b.post(protocol.Envelope{Type: protocol.TypeResult, Result: &res})
+	b.post(bridge.Envelope{Type: bridge.TypeResult, Result: &res})
 
 	ebiten.SetTPS(60) // stage.TickS
 	ebiten.SetRunnableOnUnfocused(true)

@@ -2,7 +2,7 @@
  *
  * Reads the settings form, turns it into protocol.Params and posts it to the
  * stage iframe; renders the stage's answers. The message contract is in
- * wasm/protocol (Go): every message is {"exosep": 1, "type": ..., ...}.
+ * wasm/bridge (Go): every message is {"exosep": 1, "type": ..., ...}.
  *
  *   page → stage  params {params}, play, pause, reset
  *   stage → page  ready, result {result}, state {state}, error {field, message}

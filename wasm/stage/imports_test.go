@@ -11,7 +11,7 @@ import (
 
 // The stage's logic must build and run without Ebiten or the DOM.
 func TestNoEbitenOrDOMImports(t *testing.T) {
-	for _, dir := range []string{".", "../protocol"} {
+	for _, dir := range []string{".", "../bridge"} {
 		entries, err := os.ReadDir(dir)
 		if err != nil {
 			t.Fatal(err)

@@ -9,7 +9,7 @@ import (
 	"exosep/engine/catalog"
 	"exosep/engine/ensemble"
 	"exosep/engine/spin"
-	"exosep/wasm/protocol"
+	"exosep/wasm/bridge"
 )
 
 // TickS is the wall-clock length of one Ebiten tick, seconds (60 ticks/s).
@@ -39,8 +39,8 @@ const seedStream = 0x45584f534550 // "EXOSEP"
 // closed-form end state.
 type Stage struct {
 	cat     *catalog.Catalog
-	params  protocol.Params
-	result  protocol.Result
+	params  bridge.Params
+	result  bridge.Result
 	spin    spin.Params
 	ens     *ensemble.Ensemble
 	playing bool
@@ -60,14 +60,14 @@ type Stage struct {
 	reorders int // bumps when the settled lists are rebuilt, not appended to
 }
 
-// New builds a stage for p: it validates p (errors are protocol.FieldErrors
+// New builds a stage for p: it validates p (errors are bridge.FieldErrors
 // naming the field), computes the analytic Result and samples
 // Particles/len(species) particles of each catalogue species with the PCG
 // source seeded by p.Seed. The stage starts at t = 0, playing; with
 // ReducedMotion it starts at the end state.
-func New(p protocol.Params, cat *catalog.Catalog) (*Stage, error) {
+func New(p bridge.Params, cat *catalog.Catalog) (*Stage, error) {
 	if cat == nil {
-		return nil, protocol.FieldError{Field: "params", Message: "no catalogue"}
+		return nil, bridge.FieldError{Field: "params", Message: "no catalogue"}
 	}
 	s := &Stage{cat: cat}
 	if err := s.build(p); err != nil {
@@ -82,15 +82,15 @@ func New(p protocol.Params, cat *catalog.Catalog) (*Stage, error) {
 }
 
 // build replaces params, result and ensemble; time is 0, all particles free.
-func (s *Stage) build(p protocol.Params) error {
-	res, sp, err := protocol.Compute(p, s.cat)
+func (s *Stage) build(p bridge.Params) error {
+	res, sp, err := bridge.Compute(p, s.cat)
 	if err != nil {
 		return err
 	}
 	per := p.Particles / len(s.cat.Species)
 	ens, err := ensemble.New(sp, s.cat.Species, per, rand.New(rand.NewPCG(p.Seed, seedStream)))
 	if err != nil {
-		return protocol.FieldError{Field: "params", Message: err.Error()}
+		return bridge.FieldError{Field: "params", Message: err.Error()}
 	}
 	s.params, s.result, s.spin, s.ens = p, res, sp, ens
 	n := ens.Len()
@@ -113,17 +113,17 @@ func (s *Stage) build(p protocol.Params) error {
 }
 
 // SetParams applies new parameters. Invalid p leaves the stage unchanged
-// and returns the protocol.FieldError. If only TimeScale or ReducedMotion
+// and returns the bridge.FieldError. If only TimeScale or ReducedMotion
 // changed the particles are kept; otherwise the ensemble is rebuilt (same
 // seed: the same particles with the new physics) and moved to
 // min(current time, new duration), so the picture shows the new physics
 // at the same elapsed time. A State message becomes due.
-func (s *Stage) SetParams(p protocol.Params) (protocol.Result, error) {
+func (s *Stage) SetParams(p bridge.Params) (bridge.Result, error) {
 	a, b := s.params, p
 	a.TimeScale, a.ReducedMotion = b.TimeScale, b.ReducedMotion
 	if a == b {
-		if _, err := protocol.Resolve(p, s.cat); err != nil {
-			return protocol.Result{}, err
+		if _, err := bridge.Resolve(p, s.cat); err != nil {
+			return bridge.Result{}, err
 		}
 		s.params = p
 	} else {
@@ -131,7 +131,7 @@ func (s *Stage) SetParams(p protocol.Params) (protocol.Result, error) {
 		old := *s
 		if err := s.build(p); err != nil {
 			*s = old
-			return protocol.Result{}, err
+			return bridge.Result{}, err
 		}
 		s.playing = old.playing
 		if d := s.DurationS(); t >= d {
@@ -267,21 +267,21 @@ func (s *Stage) StateDue() bool {
 }
 
 // State is the animation's state for a State message (allocates).
-func (s *Stage) State() protocol.State {
-	st := protocol.State{Minutes: s.ens.TimeS() / 60, Playing: s.playing, Done: s.done,
-		Species: make([]protocol.SpeciesState, s.speciesN)}
+func (s *Stage) State() bridge.State {
+	st := bridge.State{Minutes: s.ens.TimeS() / 60, Playing: s.playing, Done: s.done,
+		Species: make([]bridge.SpeciesState, s.speciesN)}
 	for i, c := range s.counts {
-		st.Species[i] = protocol.SpeciesState{ID: s.ens.SpeciesIDs[i],
+		st.Species[i] = bridge.SpeciesState{ID: s.ens.SpeciesIDs[i],
 			Free: c[ensemble.Free], Pelleted: c[ensemble.Pelleted], Floated: c[ensemble.Floated]}
 	}
 	return st
 }
 
 // Params are the stage's current parameters.
-func (s *Stage) Params() protocol.Params { return s.params }
+func (s *Stage) Params() bridge.Params { return s.params }
 
 // Result is the analytic answer for Params.
-func (s *Stage) Result() protocol.Result { return s.result }
+func (s *Stage) Result() bridge.Result { return s.result }
 
 // Spin is the resolved engine input.
 func (s *Stage) Spin() spin.Params { return s.spin }

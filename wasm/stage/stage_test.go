@@ -7,7 +7,7 @@ import (
 
 	"exosep/engine/catalog"
 	"exosep/engine/ensemble"
-	"exosep/wasm/protocol"
+	"exosep/wasm/bridge"
 )
 
 func cat(t testing.TB) *catalog.Catalog {
@@ -19,7 +19,7 @@ func cat(t testing.TB) *catalog.Catalog {
 	return c
 }
 
-func newStage(t testing.TB, p protocol.Params) *Stage {
+func newStage(t testing.TB, p bridge.Params) *Stage {
 	t.Helper()
 	s, err := New(p, cat(t))
 	if err != nil {
@@ -28,8 +28,8 @@ func newStage(t testing.TB, p protocol.Params) *Stage {
 	return s
 }
 
-func params(mod func(*protocol.Params)) protocol.Params {
-	p := protocol.Defaults()
+func params(mod func(*bridge.Params)) bridge.Params {
+	p := bridge.Defaults()
 	if mod != nil {
 		mod(&p)
 	}
@@ -53,7 +53,7 @@ func runToEnd(t testing.TB, s *Stage) int {
 
 func TestSameSeedSameStage(t *testing.T) {
 	run := func(seed uint64) (*Stage, []Vertex) {
-		s := newStage(t, params(func(p *protocol.Params) { p.Seed = seed; p.Particles = 2000; p.TimeScale = 600 }))
+		s := newStage(t, params(func(p *bridge.Params) { p.Seed = seed; p.Particles = 2000; p.TimeScale = 600 }))
 		for range 150 {
 			s.Update(TickS)
 		}
@@ -92,13 +92,13 @@ func TestSameSeedSameStage(t *testing.T) {
 // Swinging bucket and fixed angle, full and partial pelleting.
 var runCases = []struct {
 	name string
-	mod  func(*protocol.Params)
+	mod  func(*bridge.Params)
 }{
 	{"SW41Ti-100kg-70min", nil},
-	{"SW41Ti-10kg-20min", func(p *protocol.Params) { p.RCF, p.Minutes = 10000, 20 }},
-	{"Type70Ti-100kg-70min", func(p *protocol.Params) { p.Rotor = "Type 70 Ti" }},
-	{"Type70Ti-20kg-30min-avg", func(p *protocol.Params) { p.Rotor, p.RCF, p.RCFAt, p.Minutes = "Type 70 Ti", 20000, "avg", 30 }},
-	{"Type70Ti-rpm-pbs-20C", func(p *protocol.Params) {
+	{"SW41Ti-10kg-20min", func(p *bridge.Params) { p.RCF, p.Minutes = 10000, 20 }},
+	{"Type70Ti-100kg-70min", func(p *bridge.Params) { p.Rotor = "Type 70 Ti" }},
+	{"Type70Ti-20kg-30min-avg", func(p *bridge.Params) { p.Rotor, p.RCF, p.RCFAt, p.Minutes = "Type 70 Ti", 20000, "avg", 30 }},
+	{"Type70Ti-rpm-pbs-20C", func(p *bridge.Params) {
 		p.Rotor, p.RCF, p.RPM, p.Minutes, p.Medium, p.TemperatureC = "Type 70 Ti", 0, 45000, 45, "pbs", 20
 	}},
 }
@@ -106,7 +106,7 @@ var runCases = []struct {
 func TestEndCountsMatchEnsembleAndResult(t *testing.T) {
 	for _, tc := range runCases {
 		t.Run(tc.name, func(t *testing.T) {
-			s := newStage(t, params(func(p *protocol.Params) {
+			s := newStage(t, params(func(p *bridge.Params) {
 				if tc.mod != nil {
 					tc.mod(p)
 				}
@@ -177,7 +177,7 @@ func TestPauseStopsTime(t *testing.T) {
 func TestResetReturnsToStart(t *testing.T) {
 	for _, tc := range runCases[:3] {
 		t.Run(tc.name, func(t *testing.T) {
-			s := newStage(t, params(func(p *protocol.Params) {
+			s := newStage(t, params(func(p *bridge.Params) {
 				if tc.mod != nil {
 					tc.mod(p)
 				}
@@ -211,11 +211,11 @@ func TestResetReturnsToStart(t *testing.T) {
 }
 
 func TestReducedMotionJumpsToEnd(t *testing.T) {
-	rm := newStage(t, params(func(p *protocol.Params) { p.ReducedMotion = true; p.Particles = 3000 }))
+	rm := newStage(t, params(func(p *bridge.Params) { p.ReducedMotion = true; p.Particles = 3000 }))
 	if !rm.Done() || rm.TimeS() != rm.DurationS() {
 		t.Fatalf("reduced motion: done %v at %g s, want done at %g s", rm.Done(), rm.TimeS(), rm.DurationS())
 	}
-	anim := newStage(t, params(func(p *protocol.Params) { p.Particles = 3000; p.TimeScale = 3600 }))
+	anim := newStage(t, params(func(p *bridge.Params) { p.Particles = 3000; p.TimeScale = 3600 }))
 	runToEnd(t, anim)
 	for i := range rm.Counts() {
 		if rm.Counts()[i] != anim.Counts()[i] {
@@ -243,7 +243,7 @@ func TestReducedMotionJumpsToEnd(t *testing.T) {
 
 func TestMilestones(t *testing.T) {
 	for _, ts := range []float64{60, 600, 3600} {
-		s := newStage(t, params(func(p *protocol.Params) { p.TimeScale = ts; p.Particles = 500 }))
+		s := newStage(t, params(func(p *bridge.Params) { p.TimeScale = ts; p.Particles = 500 }))
 		due := 0
 		if s.StateDue() {
 			due++
@@ -286,7 +286,7 @@ func TestMilestones(t *testing.T) {
 }
 
 func TestSetParamsKeepsElapsedTime(t *testing.T) {
-	s := newStage(t, params(func(p *protocol.Params) { p.Particles = 2000; p.TimeScale = 600 }))
+	s := newStage(t, params(func(p *bridge.Params) { p.Particles = 2000; p.TimeScale = 600 }))
 	for range 120 { // 20 min of process time
 		s.Update(TickS)
 	}
@@ -326,26 +326,26 @@ func TestSetParamsKeepsElapsedTime(t *testing.T) {
 func TestBadParamsNameTheField(t *testing.T) {
 	cases := []struct {
 		field string
-		mod   func(*protocol.Params)
+		mod   func(*bridge.Params)
 	}{
-		{"rotor", func(p *protocol.Params) { p.Rotor = "SW 99" }},
-		{"particles", func(p *protocol.Params) { p.Particles = 10 }},
-		{"particles", func(p *protocol.Params) { p.Particles = protocol.MaxParticles + 1 }},
-		{"timeScale", func(p *protocol.Params) { p.TimeScale = 0 }},
-		{"rcf", func(p *protocol.Params) { p.RCF = 1e7 }},
-		{"rpm", func(p *protocol.Params) { p.RCF, p.RPM = 0, 99999 }},
-		{"rpm", func(p *protocol.Params) { p.RPM = 1000 }}, // both rpm and rcf
-		{"minutes", func(p *protocol.Params) { p.Minutes = -1 }},
-		{"temperatureC", func(p *protocol.Params) { p.TemperatureC = 90 }},
-		{"medium", func(p *protocol.Params) { p.Medium = "oil" }},
-		{"rcfAt", func(p *protocol.Params) { p.RCFAt = "middle" }},
+		{"rotor", func(p *bridge.Params) { p.Rotor = "SW 99" }},
+		{"particles", func(p *bridge.Params) { p.Particles = 10 }},
+		{"particles", func(p *bridge.Params) { p.Particles = bridge.MaxParticles + 1 }},
+		{"timeScale", func(p *bridge.Params) { p.TimeScale = 0 }},
+		{"rcf", func(p *bridge.Params) { p.RCF = 1e7 }},
+		{"rpm", func(p *bridge.Params) { p.RCF, p.RPM = 0, 99999 }},
+		{"rpm", func(p *bridge.Params) { p.RPM = 1000 }}, // both rpm and rcf
+		{"minutes", func(p *bridge.Params) { p.Minutes = -1 }},
+		{"temperatureC", func(p *bridge.Params) { p.TemperatureC = 90 }},
+		{"medium", func(p *bridge.Params) { p.Medium = "oil" }},
+		{"rcfAt", func(p *bridge.Params) { p.RCFAt = "middle" }},
 	}
-	good := newStage(t, params(func(p *protocol.Params) { p.Particles = 500 }))
+	good := newStage(t, params(func(p *bridge.Params) { p.Particles = 500 }))
 	before := good.Params()
 	for _, tc := range cases {
 		p := params(tc.mod)
 		_, err := New(p, cat(t))
-		var fe protocol.FieldError
+		var fe bridge.FieldError
 		if !errors.As(err, &fe) || fe.Field != tc.field || fe.Message == "" {
 			t.Errorf("%+v: New gave %v, want a FieldError for %q", p, err, tc.field)
 		}

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"exosep/engine/ensemble"
-	"exosep/wasm/protocol"
+	"exosep/wasm/bridge"
 )
 
 // inside reports whether p lies in the convex quadrilateral q (clockwise on
@@ -40,15 +40,15 @@ func TestParticlesDrawnInsideTube(t *testing.T) {
 		w, h int
 		ui   float64
 	}{{800, 600, 1}, {300, 150, 1}, {1600, 1200, 2}, {390, 700, 3}, {1920, 400, 1.25}}
-	rotors := []func(*protocol.Params){
+	rotors := []func(*bridge.Params){
 		nil,
-		func(p *protocol.Params) { p.Rotor = "Type 70 Ti" },
-		func(p *protocol.Params) { p.Rotor, p.RCF = "TLA-120.2", 200000 },
-		func(p *protocol.Params) { p.Rotor, p.RCF = "MLS-50", 100000 },
+		func(p *bridge.Params) { p.Rotor = "Type 70 Ti" },
+		func(p *bridge.Params) { p.Rotor, p.RCF = "TLA-120.2", 200000 },
+		func(p *bridge.Params) { p.Rotor, p.RCF = "MLS-50", 100000 },
 	}
 	for ri, mod := range rotors {
 		for _, n := range []int{100, 5000, 50000} {
-			s := newStage(t, params(func(p *protocol.Params) {
+			s := newStage(t, params(func(p *bridge.Params) {
 				if mod != nil {
 					mod(p)
 				}
@@ -99,10 +99,10 @@ func TestParticlesDrawnInsideTube(t *testing.T) {
 func TestPelletPlacement(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
-		mod   func(*protocol.Params)
+		mod   func(*bridge.Params)
 		fixed bool
-	}{{"SW 41 Ti", nil, false}, {"Type 70 Ti", func(p *protocol.Params) { p.Rotor = "Type 70 Ti" }, true}} {
-		s := newStage(t, params(func(p *protocol.Params) {
+	}{{"SW 41 Ti", nil, false}, {"Type 70 Ti", func(p *bridge.Params) { p.Rotor = "Type 70 Ti" }, true}} {
+		s := newStage(t, params(func(p *bridge.Params) {
 			if tc.mod != nil {
 				tc.mod(p)
 			}
@@ -161,7 +161,7 @@ func TestPelletPlacement(t *testing.T) {
 
 func TestLayoutToScale(t *testing.T) {
 	for _, rot := range []string{"SW 41 Ti", "Type 70 Ti"} {
-		s := newStage(t, params(func(p *protocol.Params) { p.Rotor = rot }))
+		s := newStage(t, params(func(p *bridge.Params) { p.Rotor = rot }))
 		v := NewView()
 		v.Layout(s, 800, 600, 1)
 		e := s.Ensemble()
@@ -204,7 +204,7 @@ func TestLayoutToScale(t *testing.T) {
 
 func TestNoAllocationPerFrame(t *testing.T) {
 	for _, rot := range []string{"SW 41 Ti", "Type 70 Ti"} {
-		s := newStage(t, params(func(p *protocol.Params) { p.Rotor = rot; p.Particles = 20000; p.TimeScale = 3600 }))
+		s := newStage(t, params(func(p *bridge.Params) { p.Rotor = rot; p.Particles = 20000; p.TimeScale = 3600 }))
 		v := NewView()
 		v.Layout(s, 800, 600, 1)
 		frame := func() {
@@ -243,7 +243,7 @@ func BenchmarkStageUpdate20k(b *testing.B) {
 			ticks int // restart after this many ticks (0: at the end)
 		}{{"early", 60, 210}, {"whole", 600, 0}} {
 			b.Run(rot+"/"+phase.name, func(b *testing.B) {
-				s := newStage(b, params(func(p *protocol.Params) { p.Rotor = rot; p.Particles = 20000; p.TimeScale = phase.scale }))
+				s := newStage(b, params(func(p *bridge.Params) { p.Rotor = rot; p.Particles = 20000; p.TimeScale = phase.scale }))
 				v := NewView()
 				v.Layout(s, 800, 600, 1)
 				b.ReportAllocs()

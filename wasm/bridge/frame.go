@@ -1,4 +1,4 @@
-package protocol
+package bridge
 
 // MaxFrameEvery is the largest accepted "every" of a frames message.
 const MaxFrameEvery = 3600

@@ -1,4 +1,4 @@
-// Package protocol is the contract between the simulator page (HTML
+// Package bridge is the contract between the simulator page (HTML
 // controls, in the parent document) and the stage (the Ebiten WebAssembly
 // app in an iframe). They talk only by window.postMessage, in both
 // directions, with JSON objects of this shape:
@@ -32,4 +32,4 @@
 // The package is free of Ebiten and syscall/js: it decodes and validates
 // messages and turns Params into engine inputs, so it is tested natively and
 // the site generator uses it to pre-render the default readout.
-package protocol
+package bridge
