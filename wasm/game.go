@@ -37,9 +37,9 @@ const glyphW, glyphH = 6, 16
 // applies queued commands; Draw only draws; Layout sizes the canvas in
 // device pixels.
 type game struct {
-	stage  *stage.Stage
-	view   *stage.View
-	bridge *bridge
+	stage     *stage.Stage
+	view      *stage.View
+	messenger *messenger
 
 	sprite       *ebiten.Image // one 4×4 white image for every quad
 	labels       *ebiten.Image // text, drawn once per layout, CSS pixels
@@ -58,8 +58,8 @@ type game struct {
 	performance js.Value
 }
 
-func newGame(s *stage.Stage, b *bridge, frameEvery int) *game {
-	g := &game{stage: s, view: stage.NewView(), bridge: b, frameEvery: frameEvery, scale: 1,
+func newGame(s *stage.Stage, b *messenger, frameEvery int) *game {
+	g := &game{stage: s, view: stage.NewView(), messenger: b, frameEvery: frameEvery, scale: 1,
 		performance: js.Global().Get("performance")}
 	g.sprite = ebiten.NewImageWithOptions(image.Rect(0, 0, stage.SpriteSize, stage.SpriteSize),
 		&ebiten.NewImageOptions{Unmanaged: true}) // its own texture: no atlas neighbours bleed in
@@ -79,7 +79,7 @@ func newGame(s *stage.Stage, b *bridge, frameEvery int) *game {
 func (g *game) Update() error {
 	for drained := false; !drained; {
 		select {
-		case cmd := <-g.bridge.inbox:
+		case cmd := <-g.messenger.inbox:
 			g.apply(cmd)
 		default:
 			drained = true
@@ -95,7 +95,7 @@ func (g *game) Update() error {
 func (g *game) postState() {
 	if g.stage.StateDue() {
 		st := g.stage.State()
-		g.bridge.post(bridge.Envelope{Type: bridge.TypeState, State: &st})
+		g.messenger.post(bridge.Envelope{Type: bridge.TypeState, State: &st})
 	}
 }
 
@@ -152,7 +152,7 @@ func (g *game) Draw(screen *ebiten.Image) {
 		g.stats.Set("firstFrameMs", g.performance.Call("now"))
 	}
 	if g.frameEvery > 0 && g.frames%g.frameEvery == 0 {
-		g.bridge.post(bridge.Envelope{Type: bridge.TypeFrame, Frame: &bridge.Frame{
+		g.messenger.post(bridge.Envelope{Type: bridge.TypeFrame, Frame: &bridge.Frame{
 			Frames: g.frames, Particles: len(verts) / 4, Minutes: g.stage.TimeS() / 60,
 			NowMs: g.performance.Call("now").Float()}})
 	}

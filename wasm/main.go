@@ -20,7 +20,7 @@ func main() {
 		js.Global().Get("console").Call("error", "exosep stage: "+err.Error())
 		return
 	}
-	b := newBridge(cat)
+	b := newMessenger(cat)
 
 	// Initial params from the page's own query string: the stage also runs
 	// when opened directly (stage.html?particles=20000&timeScale=600).

@@ -11,13 +11,13 @@ import (
 	"exosep/wasm/bridge"
 )
 
-// bridge is the stage's side of the postMessage protocol (package
+// messenger is the stage's side of the postMessage protocol (package
 // protocol). The message listener runs on the JavaScript event loop: it
 // validates, answers params at once with result or error (so the parent's
 // readout does not wait for a frame, and works while the stage is hidden),
 // and queues the command for the game's Update, which alone touches the
 // Stage.
-type bridge struct {
+type messenger struct {
 	window, parent js.Value
 	framed         bool // in an iframe: window.parent is another window
 	cat            *catalog.Catalog
@@ -25,15 +25,15 @@ type bridge struct {
 	listener       js.Func
 }
 
-func newBridge(cat *catalog.Catalog) *bridge {
+func newMessenger(cat *catalog.Catalog) *messenger {
 	w := js.Global().Get("window")
 	p := w.Get("parent")
-	return &bridge{window: w, parent: p, framed: !p.Equal(w), cat: cat,
+	return &messenger{window: w, parent: p, framed: !p.Equal(w), cat: cat,
 		inbox: make(chan bridge.Command, 64)}
 }
 
 // listen registers the window "message" listener.
-func (b *bridge) listen() {
+func (b *messenger) listen() {
 	b.listener = js.FuncOf(func(this js.Value, args []js.Value) any {
 		if len(args) > 0 {
 			b.receive(args[0])
@@ -44,7 +44,7 @@ func (b *bridge) listen() {
 }
 
 // receive handles one MessageEvent.
-func (b *bridge) receive(ev js.Value) {
+func (b *messenger) receive(ev js.Value) {
 	// Only the parent page may command the stage (or the page itself when
 	// it is not framed); other frames and windows are ignored silently.
 	if !ev.Get("source").Equal(b.parent) {
@@ -114,11 +114,11 @@ func isOwnMessage(text string) bool {
 // post sends a message to the parent as JSON text. The target origin is
 // "*": pages opened from file:// have opaque origins, and the messages
 // carry no secrets.
-func (b *bridge) post(e bridge.Envelope) {
+func (b *messenger) post(e bridge.Envelope) {
 	b.parent.Call("postMessage", bridge.Encode(e), "*")
 }
 
-func (b *bridge) postError(err error) {
+func (b *messenger) postError(err error) {
 	fe, ok := err.(bridge.FieldError)
 	if !ok {
 		fe = bridge.FieldError{Field: "params", Message: err.Error()}
