@@ -5,6 +5,7 @@
 package main
 
 import (
+	"strings"
 	"syscall/js"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -25,8 +26,15 @@ func main() {
 	// Initial params from the page's own query string: the stage also runs
 	// when opened directly (stage.html?particles=20000&timeScale=600).
 	q := bridge.ParseQuery(js.Global().Get("location").Get("search").String(), cat)
+
 	for _, k := range q.Ignored {
 		warn("ignored URL parameter " + k + ": not a stage parameter")
+	}
+	// The reader's motion preference holds from the first frame, unless the
+	// URL says otherwise (the parent page sends it too, but later).
+	search := js.Global().Get("location").Get("search").String()
+	if !strings.Contains(search, "reducedMotion") && prefersReducedMotion() {
+		q.Params.ReducedMotion = true
 	}
 	s, err := stage.New(q.Params, cat)
 	if err != nil { // ParseQuery returns resolvable params; this is a broken build
@@ -53,4 +61,13 @@ func main() {
 	if err := ebiten.RunGame(g); err != nil {
 		js.Global().Get("console").Call("error", "exosep stage: "+err.Error())
 	}
+}
+
+// prefersReducedMotion reports the CSS media feature prefers-reduced-motion.
+func prefersReducedMotion() bool {
+	mm := js.Global().Get("matchMedia")
+	if mm.Type() != js.TypeFunction {
+		return false
+	}
+	return js.Global().Call("matchMedia", "(prefers-reduced-motion: reduce)").Get("matches").Bool()
 }

@@ -527,9 +527,17 @@
   // ---- URL parameters (same names as protocol.Params) ----
 
   function normalizeName(s) { return String(s).toLowerCase().replace(/[\s_-]+/g, ""); }
+  // warnParam reports a bad URL parameter politely and visibly (and in the
+  // console); the control keeps its default.
   function warnParam(name, value, why) {
-    console.warn("ExoSep: URL parameter " + name + "=" + value + " ignored: " + why + "; using " +
-      "the default.");
+    var text = "Link setting " + name + "=" + value + " was ignored (" + why + "); the default is used.";
+    console.warn("ExoSep: " + text);
+    var box = $("param-warnings");
+    if (!box) { return; }
+    var line = document.createElement("p");
+    line.textContent = text;
+    box.appendChild(line);
+    box.hidden = false;
   }
   function selectOption(select, value) {
     for (var i = 0; i < select.options.length; i++) {
