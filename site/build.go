@@ -17,6 +17,7 @@ import (
 
 	"exosep/assets"
 	"exosep/engine/catalog"
+	"exosep/site/evidence"
 )
 
 // Names of the generated runtime files.
@@ -32,8 +33,10 @@ const (
 // files (from assets.Static, under static/), wasm_exec.js (the Go runtime
 // glue; pass the copy from the toolchain that built the wasm) and
 // stage.wasm.js, which defines window.EXOSEP_STAGE_WASM as the base64 of
-// the gzip (level 9) of stageWasm. Keys are slash-separated paths relative
-// to the site's root.
+// the gzip (level 9) of stageWasm, and the evidence tables as CSV and JSON
+// under data/ (loaded from assets.Evidence; invalid evidence data fail the
+// build with the loader's list of problems). Keys are slash-separated
+// paths relative to the site's root.
 func Build(ctx context.Context, cat *catalog.Catalog, stageWasm, wasmExecJS []byte) (map[string][]byte, error) {
 	if cat == nil {
 		return nil, errors.New("site.Build: catalogue is nil")
@@ -51,6 +54,21 @@ func Build(ctx context.Context, cat *catalog.Catalog, stageWasm, wasmExecJS []by
 	model, err := newModelView(cat)
 	if err != nil {
 		return nil, err
+	}
+	ev, err := evidence.Load(evidenceFS)
+	if err != nil {
+		return nil, err // the loader's message lists every problem
+	}
+	downloads, err := evidenceDownloads(ev)
+	if err != nil {
+		return nil, err
+	}
+	evv, err := newEvidenceView(ev, downloads)
+	if err != nil {
+		return nil, err
+	}
+	evidencePage := func(file, title, description string) page {
+		return page{File: file, Title: title + " · ExoSep", Description: description, Scripts: []string{"static/evidence.js"}}
 	}
 	pages := []struct {
 		file string
@@ -70,6 +88,18 @@ func Build(ctx context.Context, cat *catalog.Catalog, stageWasm, wasmExecJS []by
 			Description: "The equations, assumptions, known limits and data behind ExoSep's ultracentrifugation simulator.",
 		}, model)},
 		{"stage.html", stagePage(page{File: "stage.html", Title: "ExoSep stage: animated centrifuge tube"})},
+		{"preclinical.html", preclinicalPage(evidencePage("preclinical.html", "Preclinical evidence",
+			"What MSC exosomes did in animal and cell models, study by study: filter by disease area, organ, MSC source, cargo and species."), evv)},
+		{"trials.html", trialsPage(evidencePage("trials.html", "Clinical trials",
+			"Clinical trials and reports of MSC exosomes: the review's table, other registered trials, and clinical reports, kept apart."), evv)},
+		{"methods.html", methodsPage(evidencePage("methods.html", "Method comparison",
+			"What the review says about five ways to isolate exosomes (DUC, RZUC, IPUC, UF, SF), beside the simulator's figures."), evv)},
+		{"references.html", referencesPage(evidencePage("references.html", "References",
+			"The review's 121 references, each with an anchor, and where this site cites it."), evv)},
+		{"glossary.html", glossaryPage(evidencePage("glossary.html", "Glossary",
+			"The abbreviations used in the review and on this site, with short plain definitions."), evv)},
+		{"about.html", aboutPage(evidencePage("about.html", "About the review",
+			"The review the evidence comes from, its licence, and what was reconstructed here and how."), evv)},
 	}
 	files := map[string][]byte{}
 	for _, p := range pages {
@@ -89,6 +119,9 @@ func Build(ctx context.Context, cat *catalog.Catalog, stageWasm, wasmExecJS []by
 	})
 	if err != nil {
 		return nil, fmt.Errorf("reading static files: %w", err)
+	}
+	for name, b := range downloads {
+		files[name] = b
 	}
 	files[WasmExecFile] = slices.Clone(wasmExecJS)
 	js, err := StageWasmJS(stageWasm)

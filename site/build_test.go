@@ -112,6 +112,8 @@ func TestBuildHasEveryFile(t *testing.T) {
 	files := built(t)
 	for _, name := range []string{
 		"index.html", "duc.html", "model.html", "stage.html",
+		"preclinical.html", "trials.html", "methods.html", "references.html", "glossary.html", "about.html",
+		"static/evidence.js",
 		"static/site.css", "static/format.js", "static/duc.js", "static/stage-loader.js",
 		"static/favicon.svg", WasmExecFile, StageWasmFile,
 	} {
@@ -174,7 +176,7 @@ func TestPagesHaveTitleLangMainAndSkipLink(t *testing.T) {
 		if doc.Find("h1").Length() != 1 {
 			t.Errorf("%s: want exactly one <h1>", name)
 		}
-		for _, n := range nav {
+		for _, n := range slices.Concat(nav, evidenceNav) {
 			if doc.Find(`header nav a[href="`+n.File+`"]`).Length() != 1 {
 				t.Errorf("%s: the navigation lacks a link to %s", name, n.File)
 			}
@@ -190,7 +192,10 @@ func TestPagesHaveTitleLangMainAndSkipLink(t *testing.T) {
 }
 
 // externalAllowed lists the hosts that pages may link to with a plain <a>.
-var externalAllowed = map[string]bool{"doi.org": true, "creativecommons.org": true}
+var externalAllowed = map[string]bool{
+	"doi.org": true, "creativecommons.org": true,
+	"clinicaltrials.gov": true, "pubmed.ncbi.nlm.nih.gov": true,
+}
 
 // resourceAttrs are the attributes through which an element loads
 // something (or navigates, for <a>).
@@ -228,7 +233,7 @@ func TestLinksAreRelativeAndResolve(t *testing.T) {
 					if goquery.NodeName(s) != "a" {
 						t.Errorf("%s: <%s %s=%q> loads a resource by an absolute URL; only relative paths are allowed", name, goquery.NodeName(s), ra.attr, raw)
 					} else if u.Scheme != "https" || !externalAllowed[u.Host] {
-						t.Errorf("%s: <a href=%q> links outside the site; only https links to doi.org and creativecommons.org are allowed", name, raw)
+						t.Errorf("%s: <a href=%q> links outside the site; only https links to doi.org, creativecommons.org, clinicaltrials.gov and pubmed are allowed", name, raw)
 					}
 					return
 				}
