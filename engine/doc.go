@@ -12,7 +12,13 @@
 //	spin      one centrifuge spin: parameters, validation, per-species result
 //	ensemble  sampled particles moved with the engine's velocities; what the
 //	          animation draws and what the Monte Carlo tests check
+//	lamm      the Lamm equation (sedimentation + diffusion) by finite volumes,
+//	          for soluble proteins and small lipoproteins near the pellet
+//	damage    vesicle damage as a function of force × time in the pellet
+//	protocol  a whole isolation protocol (spin, filter, resuspend, pool):
+//	          counts and protein through every step, yield, purity, time
 //	cmd/exosep the command-line calculator
 //
-// Data flows one way: parameters → spin.Run / ensemble → results and positions.
+// Data flows one way: parameters → spin.Run / protocol.Run / ensemble →
+// results and positions.
 package engine

@@ -6,6 +6,8 @@
 //
 //	exosep rotors [--json]
 //	exosep spin (--rotor NAME | --rmin-mm X --rmax-mm Y [...]) (--rcf G | --rpm N) --minutes T --diameter-nm D[,D...] [...]
+//	exosep protocol (--preset NAME | --file P.json) [--volume-ml V] [--json | --csv]
+//	exosep presets [--json]
 //	exosep help
 //
 // Exit status: 0 success, 1 internal error, 2 bad input (one line on stderr
@@ -29,6 +31,8 @@ Usage:
               (--rcf G [--rcf-at min|avg|max] | --rpm N) --minutes T
               [--temperature-c C | --viscosity-mpas V] [--medium-density G_PER_ML]
               [--particle-density G_PER_ML] --diameter-nm D[,D...] [--json]
+  exosep protocol (--preset NAME | --file P.json) [--volume-ml V] [--json | --csv]
+  exosep presets [--json]
   exosep help | --help | -h
 
 Commands:
@@ -38,6 +42,10 @@ Commands:
   spin    one spin at constant speed: rpm, RCF at r_min/r_avg/r_max, k-factor,
           cut-off diameter, and per diameter the sedimentation coefficient and
           the fraction pelleted
+  protocol  a whole isolation protocol (spins, filters, resuspensions, pools):
+          where each species goes at every step, exosome yield, protein,
+          particles per µg protein (purity), damage, runs and time
+  presets   list the protocol presets (the review's, Théry et al. 2006, …)
   help    this text
 
 Flags of spin (each at most once; flags go after the command):
@@ -94,7 +102,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 // run executes the command line args (without the program name) and
 // returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
-	const commands = "allowed: rotors, spin, help"
+	const commands = "allowed: rotors, spin, protocol, presets, help"
 	if len(args) == 0 {
 		fmt.Fprintf(stderr, "exosep: missing command (%s; see exosep help)\n", commands)
 		return 2
@@ -105,13 +113,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "-help", "--help":
 		if cmd == "help" && len(args) > 1 {
 			switch args[1] {
-			case "rotors", "spin", "help", "-h", "-help", "--help":
+			case "rotors", "spin", "protocol", "presets", "help", "-h", "-help", "--help":
 			default:
 				fmt.Fprintf(stderr, "exosep help: unknown topic %s (%s)\n", shown(args[1]), commands)
 				return 2
 			}
 			if len(args) > 2 {
-				fmt.Fprintf(stderr, "exosep help: unexpected argument %s (allowed: one topic: rotors, spin, help)\n", shown(args[2]))
+				fmt.Fprintf(stderr, "exosep help: unexpected argument %s (allowed: one topic: rotors, spin, protocol, presets, help)\n", shown(args[2]))
 				return 2
 			}
 		}
@@ -121,6 +129,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runRotors(args[1:], stdout)
 	case "spin":
 		err = runSpin(args[1:], stdout)
+	case "protocol":
+		return runProtocol(args[1:], stdout, stderr)
+	case "presets":
+		return runPresets(args[1:], stdout, stderr)
 	default:
 		if strings.HasPrefix(cmd, "-") {
 			fmt.Fprintf(stderr, "exosep: flag %s before the command; flags go after it (%s)\n", shown(cmd), commands)

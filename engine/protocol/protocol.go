@@ -1,0 +1,511 @@
+package protocol
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"sort"
+	"strings"
+
+	"exosep/engine/rotor"
+	"exosep/engine/spin"
+)
+
+// Species ids the engine refers to by name.
+const (
+	ExosomeID = "exosome"
+	AlbuminID = "albumin"
+)
+
+// Step kinds.
+const (
+	KindSpin      = "spin"
+	KindFilter    = "filter"
+	KindResuspend = "resuspend"
+	KindPool      = "pool"
+)
+
+// Keep values of a spin.
+const (
+	KeepPellet      = "pellet"
+	KeepSupernatant = "supernatant"
+)
+
+// Protocol is an ordered list of steps applied to one input sample. It is a
+// plain JSON-serialisable value (the format of data/presets/*.json and of
+// `exosep protocol --file`); units are in the field names.
+type Protocol struct {
+	// ID names a preset (its file name); empty for other protocols.
+	ID   string `json:"id,omitempty"`
+	Name string `json:"name"`
+	// Source is a key of data/sources.json (required for presets).
+	Source string `json:"source,omitempty"`
+	Note   string `json:"note,omitempty"`
+	// Input is an input id of data/inputs.json ("msc-cm", "plasma").
+	Input string `json:"input"`
+	// VolumeML is the sample volume in mL; 0 uses the input's default.
+	VolumeML float64 `json:"volume_ml,omitempty"`
+	Steps    []Step  `json:"steps"`
+}
+
+// Step is one step. Kind selects which fields apply:
+//
+//	spin:      rotor, rpm or rcf (+ rcf_at), minutes, keep; optional
+//	           temperature_c, accel_minutes, decel_minutes, residual_ul
+//	filter:    pore_um
+//	resuspend: volume_ml — bring each vessel to this volume with PBS
+//	           (resuspends a pellet; a vessel already fuller is left as it
+//	           is, with a warning), or factor — multiply the volume by it
+//	           with PBS (dilutes a liquid: 2 is 1:1)
+//	pool:      no fields — combine all vessels into one
+//
+// A wash is resuspend + spin. Name, Note and Source may be given on any step.
+type Step struct {
+	Kind   string `json:"kind"`
+	Name   string `json:"name,omitempty"`
+	Note   string `json:"note,omitempty"`
+	Source string `json:"source,omitempty"`
+
+	Rotor string `json:"rotor,omitempty"`
+	// RPM or RCF (× g at the radius RCFAt: "min", "avg" or "max"; default
+	// "max") gives the speed; exactly one of them.
+	RPM   float64 `json:"rpm,omitempty"`
+	RCF   float64 `json:"rcf,omitempty"`
+	RCFAt string  `json:"rcf_at,omitempty"`
+	// Minutes is the time at speed.
+	Minutes float64 `json:"minutes,omitempty"`
+	// TemperatureC defaults to the data's 4 °C when nil.
+	TemperatureC *float64 `json:"temperature_c,omitempty"`
+	Keep         string   `json:"keep,omitempty"`
+	// AccelMinutes and DecelMinutes override the default ramps (a stated
+	// estimate scaled from one instrument's figure).
+	AccelMinutes *float64 `json:"accel_minutes,omitempty"`
+	DecelMinutes *float64 `json:"decel_minutes,omitempty"`
+	// ResidualUL overrides the liquid left with each pellet, µL per tube.
+	ResidualUL float64 `json:"residual_ul,omitempty"`
+
+	PoreUM float64 `json:"pore_um,omitempty"`
+
+	VolumeML float64 `json:"volume_ml,omitempty"`
+	Factor   float64 `json:"factor,omitempty"`
+}
+
+// Problem is one problem with a protocol, naming the step (1-based; 0 for
+// the protocol itself) and the field.
+type Problem struct {
+	Step     int    `json:"step"`
+	StepName string `json:"step_name,omitempty"`
+	Kind     string `json:"kind,omitempty"`
+	Field    string `json:"field"`
+	Message  string `json:"message"`
+}
+
+// String formats the problem as `step 3 (spin "10,000 × g"): field rcf: …`.
+func (p Problem) String() string {
+	var b strings.Builder
+	if p.Step > 0 {
+		fmt.Fprintf(&b, "step %d", p.Step)
+		switch {
+		case p.Kind != "" && p.StepName != "":
+			fmt.Fprintf(&b, " (%s %q)", p.Kind, p.StepName)
+		case p.Kind != "":
+			fmt.Fprintf(&b, " (%s)", p.Kind)
+		case p.StepName != "":
+			fmt.Fprintf(&b, " (%q)", p.StepName)
+		}
+		b.WriteString(": ")
+	}
+	if p.Field != "" {
+		fmt.Fprintf(&b, "field %s: ", p.Field)
+	}
+	b.WriteString(p.Message)
+	return b.String()
+}
+
+// Problems is a list of problems; as an error it prints one per line.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// fieldsOf lists the fields each kind accepts (besides kind, name, note,
+// source).
+var fieldsOf = map[string][]string{
+	KindSpin:      {"rotor", "rpm", "rcf", "rcf_at", "minutes", "temperature_c", "keep", "accel_minutes", "decel_minutes", "residual_ul"},
+	KindFilter:    {"pore_um"},
+	KindResuspend: {"volume_ml", "factor"},
+	KindPool:      {},
+}
+
+var kinds = []string{KindSpin, KindFilter, KindResuspend, KindPool}
+
+var protocolFields = []string{"id", "name", "source", "note", "input", "volume_ml", "steps"}
+
+// Parse decodes a protocol file, reporting every structural problem (bad
+// JSON, unknown fields, wrong types) at once. Values, and fields given to
+// a kind of step that does not use them, are checked by Library.Validate;
+// Library.ParseFile does both.
+func Parse(data []byte) (Protocol, Problems) {
+	var p Protocol
+	var probs Problems
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		return p, Problems{{Message: "not a JSON object: " + err.Error()}}
+	}
+	keys := sortedKeys(top)
+	for _, k := range keys {
+		raw := top[k]
+		var err error
+		switch k {
+		case "id":
+			err = json.Unmarshal(raw, &p.ID)
+		case "name":
+			err = json.Unmarshal(raw, &p.Name)
+		case "source":
+			err = json.Unmarshal(raw, &p.Source)
+		case "note":
+			err = json.Unmarshal(raw, &p.Note)
+		case "input":
+			err = json.Unmarshal(raw, &p.Input)
+		case "volume_ml":
+			err = json.Unmarshal(raw, &p.VolumeML)
+		case "steps":
+			var steps []json.RawMessage
+			if err = json.Unmarshal(raw, &steps); err == nil {
+				for i, s := range steps {
+					st, sp := parseStep(i+1, s)
+					p.Steps = append(p.Steps, st)
+					probs = append(probs, sp...)
+				}
+			}
+		default:
+			probs = append(probs, Problem{Field: k, Message: "unknown field (allowed: " + strings.Join(protocolFields, ", ") + ")"})
+			continue
+		}
+		if err != nil {
+			probs = append(probs, Problem{Field: k, Message: typeMessage(err)})
+		}
+	}
+	return p, probs
+}
+
+func sortedKeys(m map[string]json.RawMessage) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func typeMessage(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		want := "a string"
+		switch te.Type.Kind() {
+		case reflect.Float64, reflect.Pointer:
+			want = "a number"
+		case reflect.Slice:
+			want = "a list"
+		}
+		return fmt.Sprintf("expected %s, found a JSON %s", want, te.Value)
+	}
+	return err.Error()
+}
+
+func parseStep(n int, raw json.RawMessage) (Step, Problems) {
+	var s Step
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return s, Problems{{Step: n, Message: "not a JSON object: " + typeMessage(err)}}
+	}
+	// Kind and name first, so that later problems can name the step.
+	var probs Problems
+	if r, ok := m["kind"]; ok {
+		if err := json.Unmarshal(r, &s.Kind); err != nil {
+			probs = append(probs, Problem{Step: n, Field: "kind", Message: typeMessage(err)})
+		}
+	}
+	if r, ok := m["name"]; ok {
+		if err := json.Unmarshal(r, &s.Name); err != nil {
+			probs = append(probs, Problem{Step: n, Kind: s.Kind, Field: "name", Message: typeMessage(err)})
+		}
+	}
+	allowed, known := fieldsOf[s.Kind]
+	for _, k := range sortedKeys(m) {
+		r := m[k]
+		pr := Problem{Step: n, StepName: s.Name, Kind: s.Kind, Field: k}
+		var err error
+		switch k {
+		case "kind", "name":
+			continue
+		case "note":
+			err = json.Unmarshal(r, &s.Note)
+		case "source":
+			err = json.Unmarshal(r, &s.Source)
+		case "rotor":
+			err = json.Unmarshal(r, &s.Rotor)
+		case "rpm":
+			err = json.Unmarshal(r, &s.RPM)
+		case "rcf":
+			err = json.Unmarshal(r, &s.RCF)
+		case "rcf_at":
+			err = json.Unmarshal(r, &s.RCFAt)
+		case "minutes":
+			err = json.Unmarshal(r, &s.Minutes)
+		case "temperature_c":
+			err = json.Unmarshal(r, &s.TemperatureC)
+		case "keep":
+			err = json.Unmarshal(r, &s.Keep)
+		case "accel_minutes":
+			err = json.Unmarshal(r, &s.AccelMinutes)
+		case "decel_minutes":
+			err = json.Unmarshal(r, &s.DecelMinutes)
+		case "residual_ul":
+			err = json.Unmarshal(r, &s.ResidualUL)
+		case "pore_um":
+			err = json.Unmarshal(r, &s.PoreUM)
+		case "volume_ml":
+			err = json.Unmarshal(r, &s.VolumeML)
+		case "factor":
+			err = json.Unmarshal(r, &s.Factor)
+		default:
+			pr.Message = "unknown field"
+			if known {
+				pr.Message += " (allowed for a " + s.Kind + " step: " + strings.Join(append([]string{"kind", "name", "note", "source"}, allowed...), ", ") + ")"
+			}
+			probs = append(probs, pr)
+			continue
+		}
+		if err != nil {
+			pr.Message = typeMessage(err)
+			probs = append(probs, pr)
+			continue
+		}
+	}
+	return s, probs
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseFile parses a protocol file and validates it: every problem once,
+// structural ones (Parse) first; a field with a structural problem is not
+// checked again for its value.
+func (l *Library) ParseFile(data []byte) (Protocol, Problems) {
+	p, probs := Parse(data)
+	type key struct {
+		step  int
+		field string
+	}
+	seen := map[key]bool{}
+	for _, pr := range probs {
+		seen[key{pr.Step, pr.Field}] = true
+	}
+	for _, pr := range l.Validate(p) {
+		if !seen[key{pr.Step, pr.Field}] {
+			probs = append(probs, pr)
+		}
+	}
+	return p, probs
+}
+
+// Limits on protocol values not set by a rotor, filter or input.
+const (
+	MaxSteps          = 60
+	MaxVolumeML       = 100000 // 100 L
+	MaxResuspendML    = 2000
+	MaxFactor         = 1000
+	MinPoreUM         = 0.02
+	MaxPoreUM         = 10
+	MaxRampMinutes    = 60
+	MaxMinutes        = spin.MaxDurationS / 60
+	DefaultConvention = rotor.AtMax
+)
+
+// Validate checks every value of p against the library (inputs, rotors,
+// media, sources) and returns all problems, each naming the step and field
+// and the allowed range. An empty result means p can Run.
+func (l *Library) Validate(p Protocol) Problems {
+	var probs Problems
+	top := func(field, format string, a ...any) {
+		probs = append(probs, Problem{Field: field, Message: fmt.Sprintf(format, a...)})
+	}
+	if _, ok := l.Input(p.Input); !ok {
+		top("input", "%q is not a known input (allowed: %s)", p.Input, strings.Join(l.InputIDs(), ", "))
+	}
+	if p.VolumeML != 0 && !(p.VolumeML > 0 && p.VolumeML <= MaxVolumeML) {
+		top("volume_ml", "%s mL is outside the allowed range: above 0 up to %d mL (0 or absent: the input's default)", num(p.VolumeML), MaxVolumeML)
+	}
+	if p.Source != "" {
+		if _, ok := l.Catalog.Sources[p.Source]; !ok {
+			top("source", "%q is not a key of sources.json", p.Source)
+		}
+	}
+	if len(p.Steps) == 0 || len(p.Steps) > MaxSteps {
+		top("steps", "%d steps; allowed 1–%d", len(p.Steps), MaxSteps)
+	}
+	for i, s := range p.Steps {
+		probs = append(probs, l.validateStep(i+1, s)...)
+	}
+	return probs
+}
+
+func (l *Library) validateStep(n int, s Step) Problems {
+	var probs Problems
+	bad := func(field, format string, a ...any) {
+		probs = append(probs, Problem{Step: n, StepName: s.Name, Kind: s.Kind, Field: field, Message: fmt.Sprintf(format, a...)})
+	}
+	allowed, ok := fieldsOf[s.Kind]
+	if !ok {
+		bad("kind", "%q is not a step kind (allowed: %s)", s.Kind, strings.Join(kinds, ", "))
+		return probs
+	}
+	if s.Source != "" {
+		if _, ok := l.Catalog.Sources[s.Source]; !ok {
+			bad("source", "%q is not a key of sources.json", s.Source)
+		}
+	}
+	// Fields set that the kind does not use.
+	set := map[string]bool{
+		"rotor": s.Rotor != "", "rpm": s.RPM != 0, "rcf": s.RCF != 0, "rcf_at": s.RCFAt != "",
+		"minutes": s.Minutes != 0, "temperature_c": s.TemperatureC != nil, "keep": s.Keep != "",
+		"accel_minutes": s.AccelMinutes != nil, "decel_minutes": s.DecelMinutes != nil, "residual_ul": s.ResidualUL != 0,
+		"pore_um": s.PoreUM != 0, "volume_ml": s.VolumeML != 0, "factor": s.Factor != 0,
+	}
+	for _, f := range []string{"rotor", "rpm", "rcf", "rcf_at", "minutes", "temperature_c", "keep", "accel_minutes", "decel_minutes", "residual_ul", "pore_um", "volume_ml", "factor"} {
+		if set[f] && !contains(allowed, f) {
+			bad(f, "not used by a %s step (allowed: %s)", s.Kind, strings.Join(append([]string{"kind", "name", "note", "source"}, allowed...), ", "))
+		}
+	}
+	switch s.Kind {
+	case KindSpin:
+		r, err := l.Catalog.Rotors.Find(s.Rotor)
+		if err != nil {
+			if s.Rotor == "" {
+				bad("rotor", "required (allowed: %s)", strings.Join(l.Catalog.Rotors.Names(), ", "))
+			} else {
+				bad("rotor", "%q is not a catalogue rotor (allowed: %s)", s.Rotor, strings.Join(l.Catalog.Rotors.Names(), ", "))
+			}
+		}
+		conv := DefaultConvention
+		if s.RCFAt != "" {
+			c, err := rotor.ParseConvention(s.RCFAt)
+			if err != nil {
+				bad("rcf_at", "%q is not a radius convention (allowed: min, avg, max)", s.RCFAt)
+			} else {
+				conv = c
+			}
+			if s.RCF == 0 {
+				bad("rcf_at", "given without rcf (it says at which radius rcf applies)")
+			}
+		}
+		switch {
+		case (s.RPM != 0) == (s.RCF != 0):
+			bad("rpm", "give exactly one of rpm and rcf")
+		case s.RPM != 0:
+			switch {
+			case err == nil && !(s.RPM > 0 && s.RPM <= r.MaxRPM):
+				bad("rpm", "%s rpm is outside the allowed range: above 0 up to the %s maximum %s rpm", num(s.RPM), r.Name, num(r.MaxRPM))
+			case !(s.RPM > 0):
+				bad("rpm", "%s rpm must be above 0", num(s.RPM))
+			}
+		default:
+			if err != nil {
+				if !(s.RCF > 0) {
+					bad("rcf", "%s × g must be above 0", num(s.RCF))
+				}
+				break
+			}
+			maxRCF := rotor.RCF(r.MaxRPM, r.RadiusM(conv))
+			allowed := fmt.Sprintf("allowed: above 0 up to %s × g at r_%s, i.e. %s rpm", floor0(maxRCF), conv, num(r.MaxRPM))
+			switch {
+			case !(s.RCF > 0):
+				bad("rcf", "%s × g must be above 0 (%s)", num(s.RCF), allowed)
+			case s.RCF > maxRCF:
+				bad("rcf", "%s × g is above the %s maximum %s × g at r_%s (%s)", num(s.RCF), r.Name, floor0(maxRCF), conv, allowed)
+			}
+		}
+		if !(s.Minutes > 0 && s.Minutes <= MaxMinutes) {
+			bad("minutes", "%s min is outside the allowed range: above 0 up to %d min", num(s.Minutes), MaxMinutes)
+		}
+		if s.TemperatureC != nil {
+			lo, hi := l.Catalog.Media["pbs"].RangeC()
+			if t := *s.TemperatureC; math.IsNaN(t) || t < lo || t > hi {
+				bad("temperature_c", "%s °C is outside the allowed range %s–%s °C", num(t), num(lo), num(hi))
+			}
+		}
+		switch s.Keep {
+		case KeepPellet, KeepSupernatant:
+		case "":
+			bad("keep", "required (allowed: pellet, supernatant)")
+		default:
+			bad("keep", "%q is not allowed (allowed: pellet, supernatant)", s.Keep)
+		}
+		for _, rp := range []struct {
+			field string
+			v     *float64
+		}{{"accel_minutes", s.AccelMinutes}, {"decel_minutes", s.DecelMinutes}} {
+			if rp.v != nil && !(*rp.v >= 0 && *rp.v <= MaxRampMinutes) {
+				bad(rp.field, "%s min is outside the allowed range 0–%d min", num(*rp.v), MaxRampMinutes)
+			}
+		}
+		if s.ResidualUL != 0 && err == nil {
+			if maxUL := r.TubeVolumeM3 * 1e9 / 2; !(s.ResidualUL > 0 && s.ResidualUL <= maxUL) {
+				bad("residual_ul", "%s µL is outside the allowed range: above 0 up to half the %s tube, %s µL", num(s.ResidualUL), r.Name, num(maxUL))
+			}
+		}
+	case KindFilter:
+		if !(s.PoreUM >= MinPoreUM && s.PoreUM <= MaxPoreUM) {
+			bad("pore_um", "%s µm is outside the allowed range %s–%s µm (common: 0.22, 0.45)", num(s.PoreUM), num(MinPoreUM), num(MaxPoreUM))
+		}
+	case KindResuspend:
+		switch {
+		case (s.VolumeML != 0) == (s.Factor != 0):
+			bad("volume_ml", "give exactly one of volume_ml (final volume per vessel) and factor (dilution)")
+		case s.Factor != 0:
+			if !(s.Factor >= 1 && s.Factor <= MaxFactor) {
+				bad("factor", "%s is outside the allowed range 1–%d (2 dilutes 1:1)", num(s.Factor), MaxFactor)
+			}
+		case !(s.VolumeML > 0 && s.VolumeML <= MaxResuspendML):
+			bad("volume_ml", "%s mL is outside the allowed range: above 0 up to %d mL per vessel", num(s.VolumeML), MaxResuspendML)
+		}
+	}
+	return probs
+}
+
+// num formats a value as typed, without exponent noise.
+func num(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return fmt.Sprint(v)
+	}
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.6f", v), "0"), ".")
+}
+
+// floor0 formats v rounded down to a whole number, so the printed maximum
+// is itself allowed.
+func floor0(v float64) string { return fmt.Sprintf("%.0f", math.Floor(v)) }
+
+// MarshalIndent returns p as indented JSON (the preset file format).
+func (p Protocol) MarshalIndent() ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", " ")
+	err := enc.Encode(p)
+	return b.Bytes(), err
+}
