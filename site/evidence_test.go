@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"exosep/engine/protocol"
 	"fmt"
 	"io/fs"
 	"reflect"
@@ -403,10 +404,11 @@ func TestEvidenceCSVDownloads(t *testing.T) {
 		if r[4] != evidence.NotStated {
 			stated++
 		}
-		if slices.Contains([]string{"yield", "purity", "time", "scalability"}, r[3]) && r[9] != evidence.EngineNotBuilt {
+		built := r[0] == "DUC" // the only method with an engine model so far
+		if slices.Contains([]string{"yield", "purity", "time", "scalability"}, r[3]) && !built && r[9] != evidence.EngineNotBuilt {
 			t.Errorf("methods.csv %s/%s: engine status %q, want %q", r[0], r[3], r[9], evidence.EngineNotBuilt)
 		}
-		if r[10] != "" {
+		if !built && r[10] != "" {
 			t.Errorf("methods.csv %s/%s: an engine value %q appears while no model is built", r[0], r[3], r[10])
 		}
 	}
@@ -530,9 +532,21 @@ func TestReconstructedTablesAreMarked(t *testing.T) {
 	}
 }
 
-// TestMethodFiguresNotBuilt: until the engine exists, MethodFigures marks
-// every figure not built, and the page shows the status, never a number.
-func TestMethodFiguresNotBuilt(t *testing.T) {
+// TestMethodFigures: DUC's figures come from a run of its preset through
+// the protocol engine; methods without a model are marked not built, and
+// the page shows the status, never a number.
+func TestMethodFigures(t *testing.T) {
+	lib, err := protocol.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := lib.Preset("nikfarjam2020")
+	res, err := lib.Run(p, protocol.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]float64{"yield": res.Final.ExosomeYieldFraction * 100, "purity": res.Final.ParticlesPerUGProtein,
+		"time": res.Final.TotalMinutes}
 	for _, id := range evidence.MethodIDs {
 		figs, err := MethodFigures(id)
 		if err != nil {
@@ -541,7 +555,17 @@ func TestMethodFiguresNotBuilt(t *testing.T) {
 		var keys []string
 		for _, f := range figs {
 			keys = append(keys, f.Key)
-			if f.Built || f.Status != evidence.EngineNotBuilt || f.Text() != evidence.EngineNotBuilt {
+			if id == "DUC" {
+				if !f.Built || !(f.Value > 0) || f.Unit == "" || f.Note == "" {
+					t.Errorf("DUC %s: %+v, want a computed value with unit and note", f.Key, f)
+				}
+				if w, ok := want[f.Key]; ok && f.Value != w {
+					t.Errorf("DUC %s = %g, the preset run gives %g", f.Key, f.Value, w)
+				}
+				if f.Key == "max_volume" && f.Value < 1 {
+					t.Errorf("DUC max volume per run %g mL", f.Value)
+				}
+			} else if f.Built || f.Status != evidence.EngineNotBuilt || f.Text() != evidence.EngineNotBuilt {
 				t.Errorf("%s %s: %+v, want not built", id, f.Key, f)
 			}
 			if !slices.Contains(evidence.Aspects, f.Aspect) {
@@ -556,17 +580,22 @@ func TestMethodFiguresNotBuilt(t *testing.T) {
 		t.Error("MethodFigures accepted an unknown method")
 	}
 	doc := parse(t, built(t), "methods.html")
-	cells := doc.Find("[data-engine-figure]")
-	if want := len(evidence.MethodIDs) * 4; cells.Length() != want {
-		t.Errorf("methods.html: %d engine cells, want %d", cells.Length(), want)
+	if want := len(evidence.MethodIDs) * 4; doc.Find("[data-engine-figure]").Length() != want {
+		t.Errorf("methods.html: %d engine cells, want %d", doc.Find("[data-engine-figure]").Length(), want)
 	}
-	cells.Each(func(_ int, s *goquery.Selection) {
-		if text(s) != evidence.EngineNotBuilt || !s.HasClass("engine-not-built") {
-			t.Errorf("methods.html: engine cell %q shows %q", s.AttrOr("data-engine-figure", ""), text(s))
+	if n := doc.Find(".engine-not-built").Length(); n != (len(evidence.MethodIDs)-1)*4 {
+		t.Errorf("methods.html: %d not-built cells, want %d", n, (len(evidence.MethodIDs)-1)*4)
+	}
+	doc.Find(".engine-not-built").Each(func(_ int, s *goquery.Selection) {
+		if text(s) != evidence.EngineNotBuilt {
+			t.Errorf("methods.html: not-built cell shows %q", text(s))
 		}
 	})
-	if doc.Find(".engine-value").Length() != 0 {
-		t.Error("methods.html shows an engine value while no model is built")
+	if n := doc.Find(".engine-value").Length(); n != 4 {
+		t.Errorf("methods.html shows %d engine values, want DUC's 4", n)
+	}
+	if !strings.Contains(text(doc.Find(".engine-value[data-engine-figure=yield]")), "%") {
+		t.Error("methods.html: DUC yield lacks its unit")
 	}
 }
 

@@ -2,8 +2,11 @@ package site
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
+	"exosep/engine/catalog"
+	"exosep/engine/protocol"
 	"exosep/site/evidence"
 )
 
@@ -44,15 +47,20 @@ var engineFigureKinds = []struct{ Key, Label, Aspect string }{
 	{"max_volume", "Maximum volume per run", "scalability"},
 }
 
+// methodPresets names the engine preset that stands for each Table 1
+// method. A method without one has no engine model yet.
+var methodPresets = map[string]string{"DUC": "nikfarjam2020"}
+
 // MethodFigures returns the engine's figures (yield, purity, time, maximum
 // volume per run) for the preset protocol of one Table 1 method ("DUC",
 // "RZUC", "IPUC", "UF" or "SF"). It is the single place where the
 // isolation engine is wired into the site: the methods page, its CSV and
 // its JSON all read it.
 //
-// No isolation engine model exists yet, so every figure comes back with
-// Built false and Status evidence.EngineNotBuilt, and the page says so
-// instead of inventing a number.
+// Methods whose engine model does not exist yet (density gradients and
+// filtration, for now) come back with Built false and Status
+// evidence.EngineNotBuilt, and the page says so instead of inventing a
+// number.
 func MethodFigures(methodID string) ([]EngineFigure, error) {
 	if !slices.Contains(evidence.MethodIDs, methodID) {
 		return nil, fmt.Errorf("MethodFigures: unknown method %q (want one of %v)", methodID, evidence.MethodIDs)
@@ -64,5 +72,64 @@ func MethodFigures(methodID string) ([]EngineFigure, error) {
 			Built: false, Status: evidence.EngineNotBuilt,
 		})
 	}
-	return out, nil
+	preset, ok := methodPresets[methodID]
+	if !ok {
+		return out, nil
+	}
+	return presetFigures(out, preset)
+}
+
+// presetFigures fills figs from a run of the named preset at its default
+// sample volume.
+func presetFigures(figs []EngineFigure, presetID string) ([]EngineFigure, error) {
+	lib, err := protocol.Default()
+	if err != nil {
+		return nil, err
+	}
+	p, err := lib.Preset(presetID)
+	if err != nil {
+		return nil, err
+	}
+	res, err := lib.Run(p, protocol.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("MethodFigures: preset %s: %v", presetID, err)
+	}
+	cat, err := catalog.Default()
+	if err != nil {
+		return nil, err
+	}
+	// The volume one centrifuge run takes is set by the smallest rotor
+	// capacity among the spins (tube volume × tubes per run).
+	maxML := math.Inf(1)
+	for _, st := range res.Steps {
+		if st.Spin == nil {
+			continue
+		}
+		r, err := cat.Rotors.Find(st.Spin.Rotor)
+		if err != nil {
+			return nil, err
+		}
+		maxML = math.Min(maxML, r.TubeVolumeM3*1e6*float64(r.TubeCount))
+	}
+	f := res.Final
+	sample := fmt.Sprintf("%s, %g mL of %s", p.Name, res.Input.VolumeML, res.Input.Name)
+	for i := range figs {
+		fig := &figs[i]
+		fig.Built, fig.Status, fig.Protocol = true, "", sample
+		switch fig.Key {
+		case "yield":
+			fig.Value, fig.Unit = f.ExosomeYieldFraction*100, "%"
+			fig.Note = fmt.Sprintf("of the input's exosomes; %.0f %% of them intact (damage model: estimate). Handling losses beyond the model are not counted.", f.ExosomeIntactFraction*100)
+		case "purity":
+			fig.Value, fig.Unit = f.ParticlesPerUGProtein, "particles/µg protein"
+			fig.Note = fmt.Sprintf("%s (Webber & Clayton bands: %s)", f.Purity.Class, f.Purity.Confidence)
+		case "time":
+			fig.Value, fig.Unit = f.TotalMinutes, "min"
+			fig.Note = fmt.Sprintf("%.0f min of centrifuge runs (%.0f of them ramping) and %.0f min hands-on", f.RunMinutes, f.AccelDecelMinutes, f.HandsOnMinutes)
+		case "max_volume":
+			fig.Value, fig.Unit = maxML, "mL"
+			fig.Note = "the smallest rotor capacity among the protocol's spins (tube volume × tubes); larger samples need several runs"
+		}
+	}
+	return figs, nil
 }
