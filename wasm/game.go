@@ -38,6 +38,7 @@ const glyphW, glyphH = 6, 16
 // device pixels.
 type game struct {
 	stage     *stage.Stage
+	seq       *stage.Sequence // a protocol animation, when one was sent
 	view      *stage.View
 	messenger *messenger
 
@@ -86,21 +87,60 @@ func (g *game) Update() error {
 		}
 	}
 	g.postState() // the start, or what the commands changed, before time moves
-	g.stage.Update(stage.TickS)
-	g.postState() // a tenth of the run passed, or the end
+	if g.seq != nil {
+		g.seq.Update(stage.TickS)
+	} else {
+		g.stage.Update(stage.TickS)
+	}
+	g.postState() // a tenth of the run passed, a step, or the end
 	return nil
+}
+
+// current is the stage drawn: the protocol's current spin, or the one spin.
+func (g *game) current() *stage.Stage {
+	if g.seq != nil {
+		return g.seq.Stage()
+	}
+	return g.stage
 }
 
 // postState posts a state message when the stage says one is due.
 func (g *game) postState() {
-	if g.stage.StateDue() {
-		st := g.stage.State()
-		g.messenger.post(bridge.Envelope{Type: bridge.TypeState, State: &st})
+	var st bridge.State
+	switch {
+	case g.seq != nil && g.seq.StateDue():
+		st = g.seq.State()
+	case g.seq == nil && g.stage.StateDue():
+		st = g.stage.State()
+	default:
+		return
 	}
+	g.messenger.post(bridge.Envelope{Type: bridge.TypeState, State: &st})
 }
 
 func (g *game) apply(cmd bridge.Command) {
+	if g.seq != nil {
+		switch cmd.Type {
+		case bridge.TypePlay:
+			g.seq.Play()
+			return
+		case bridge.TypePause:
+			g.seq.Pause()
+			return
+		case bridge.TypeReset:
+			g.seq.Reset()
+			return
+		}
+	}
 	switch cmd.Type {
+	case bridge.TypeProtocol:
+		q, err := stage.NewSequence(cmd.Run, g.messenger.cat)
+		if err != nil {
+			warn("protocol not animated: " + err.Error())
+			return
+		}
+		g.seq = q
+		g.stats.Set("particles", q.Stage().Len())
 	case bridge.TypePlay:
 		g.stage.Play()
 	case bridge.TypePause:
@@ -110,7 +150,11 @@ func (g *game) apply(cmd bridge.Command) {
 	case bridge.TypeFrames:
 		g.frameEvery = cmd.Every
 	case bridge.TypeParams:
-		// Already validated and answered by the bridge.
+		// Already validated and answered by the bridge; back to one spin.
+		if g.seq != nil {
+			g.seq = nil
+			g.stage.Play()
+		}
 		if _, err := g.stage.SetParams(cmd.Params); err != nil {
 			warn("params not applied: " + err.Error())
 		}
@@ -124,16 +168,17 @@ func (g *game) apply(cmd bridge.Command) {
 func (g *game) Draw(screen *ebiten.Image) {
 	screen.Fill(g.bg)
 	b := screen.Bounds()
-	g.view.Layout(g.stage, b.Dx(), b.Dy(), g.scale)
+	cur := g.current()
+	g.view.Layout(cur, b.Dx(), b.Dy(), g.scale)
 	ix := stage.QuadIndices()
 	decor := asEbiten(g.view.Decor)
 	for off := 0; off < len(decor); off += 4 * stage.MaxBatchQuads {
 		n := min(len(decor)-off, 4*stage.MaxBatchQuads)
 		screen.DrawTriangles(decor[off:off+n], ix[:n/4*6], g.sprite, &g.opts)
 	}
-	screen.DrawTriangles(asEbiten(g.view.ProgressBar(g.stage)), ix[:6], g.sprite, &g.opts)
+	screen.DrawTriangles(asEbiten(g.view.ProgressBar(cur)), ix[:6], g.sprite, &g.opts)
 
-	verts := asEbiten(g.view.Fill(g.stage))
+	verts := asEbiten(g.view.Fill(cur))
 	for off := 0; off < len(verts); off += 4 * stage.MaxBatchQuads {
 		n := min(len(verts)-off, 4*stage.MaxBatchQuads)
 		screen.DrawTriangles(verts[off:off+n], ix[:n/4*6], g.sprite, &g.opts)
@@ -153,7 +198,7 @@ func (g *game) Draw(screen *ebiten.Image) {
 	}
 	if g.frameEvery > 0 && g.frames%g.frameEvery == 0 {
 		g.messenger.post(bridge.Envelope{Type: bridge.TypeFrame, Frame: &bridge.Frame{
-			Frames: g.frames, Particles: len(verts) / 4, Minutes: g.stage.TimeS() / 60,
+			Frames: g.frames, Particles: len(verts) / 4, Minutes: cur.TimeS() / 60,
 			NowMs: g.performance.Call("now").Float()}})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"syscall/js"
 
 	"exosep/engine/catalog"
+	"exosep/engine/protocol"
 	"exosep/wasm/bridge"
 )
 
@@ -72,6 +73,24 @@ func (b *messenger) receive(ev js.Value) {
 		}
 		b.post(bridge.Envelope{Type: bridge.TypeResult, Result: &res})
 	}
+	if cmd.Type == bridge.TypeProtocol {
+		// Validated and run here, answered at once; the game animates the
+		// run it is handed (no second computation).
+		// The protocol library is loaded on first use (protocol.Default
+		// caches it), so a stage that only ever shows one spin starts as
+		// fast as before.
+		lib, err := protocol.Default()
+		if err != nil {
+			b.postError(bridge.FieldError{Field: "protocol", Message: err.Error()})
+			return
+		}
+		run, probs := bridge.RunProtocol(cmd.Protocol, lib)
+		b.parent.Call("postMessage", bridge.EncodeProtocol(cmd.Protocol.Seq, run, probs), "*")
+		if run == nil {
+			return
+		}
+		cmd.Run = run
+	}
 	select {
 	case b.inbox <- cmd:
 	default:
@@ -103,7 +122,8 @@ func messageText(data js.Value) (text string, err error) {
 // isOwnMessage reports whether text is a stage → parent message (seen when
 // the stage is opened on its own and posts to itself).
 func isOwnMessage(text string) bool {
-	for _, t := range []string{bridge.TypeReady, bridge.TypeResult, bridge.TypeState, bridge.TypeError, bridge.TypeFrame} {
+	for _, t := range []string{bridge.TypeReady, bridge.TypeResult, bridge.TypeState, bridge.TypeError, bridge.TypeFrame,
+		bridge.TypeProtocolResult, bridge.TypeProtocolError} {
 		if strings.Contains(text, `"type":"`+t+`"`) {
 			return true
 		}

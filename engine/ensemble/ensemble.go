@@ -1,8 +1,10 @@
 package ensemble
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"sort"
 
 	"exosep/engine/rotor"
 	"exosep/engine/species"
@@ -41,6 +43,8 @@ type Ensemble struct {
 	cosT    float64
 	sinT    float64
 	rMin    float64
+	rAvg    float64
+	w2      float64
 	factDt  float64
 	timeS   float64
 	counts  [][3]int
@@ -49,14 +53,86 @@ type Ensemble struct {
 // New samples perSpecies particles of each species with seeded rng, for the
 // spin p, at time 0. Particles start uniformly distributed in the tube.
 func New(p spin.Params, all []species.Species, perSpecies int, rng *rand.Rand) (*Ensemble, error) {
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	c, err := p.Conditions()
+	e, c, err := start(p, len(all), perSpecies*len(all))
 	if err != nil {
 		return nil, err
 	}
-	n := perSpecies * len(all)
+	for si, sp := range all {
+		e.SpeciesIDs = append(e.SpeciesIDs, sp.ID)
+		for k := 0; k < perSpecies; k++ {
+			d, rho := sp.Sample(rng)
+			e.add(si, d, rho, c, rng)
+		}
+	}
+	e.finish()
+	return e, nil
+}
+
+// Population is one species as NewFromNodes samples it: weighted
+// (diameter, density) nodes — for example the quadrature nodes a protocol
+// step receives, weighted by their particle counts — and how many particles
+// to draw.
+type Population struct {
+	ID    string
+	Nodes []species.Node // Weight ≥ 0: relative abundance of the node
+	N     int
+}
+
+// NewFromNodes samples each population's N particles from its nodes, a
+// node chosen with probability proportional to its Weight, with seeded
+// rng, for the spin p, at time 0, uniformly placed in the tube. The
+// expected pelleted share of a population is then exactly the
+// weight-averaged pelleted fraction of its nodes (what a quadrature over
+// the same nodes computes). A population with N = 0, no nodes or zero
+// total weight gets no particles but keeps its species index.
+func NewFromNodes(p spin.Params, pops []Population, rng *rand.Rand) (*Ensemble, error) {
+	n := 0
+	for _, pop := range pops {
+		if pop.N < 0 {
+			return nil, fmt.Errorf("population %s: N = %d must be ≥ 0", pop.ID, pop.N)
+		}
+		n += pop.N
+	}
+	e, c, err := start(p, len(pops), n)
+	if err != nil {
+		return nil, err
+	}
+	var cum []float64
+	for si, pop := range pops {
+		e.SpeciesIDs = append(e.SpeciesIDs, pop.ID)
+		cum = cum[:0]
+		total := 0.0
+		for _, nd := range pop.Nodes {
+			if nd.Weight > 0 && !math.IsInf(nd.Weight, 0) {
+				total += nd.Weight
+			}
+			cum = append(cum, total)
+		}
+		if !(total > 0) {
+			continue
+		}
+		for k := 0; k < pop.N; k++ {
+			u := rng.Float64() * total
+			// The first node whose cumulative weight exceeds u (never a
+			// zero-weight node).
+			j := min(sort.Search(len(cum), func(i int) bool { return cum[i] > u }), len(cum)-1)
+			e.add(si, pop.Nodes[j].DiameterM, pop.Nodes[j].DensityKgM3, c, rng)
+		}
+	}
+	e.finish()
+	return e, nil
+}
+
+// start validates p and allocates an ensemble for n particles of nSpecies
+// species.
+func start(p spin.Params, nSpecies, n int) (*Ensemble, spin.Conditions, error) {
+	if err := p.Validate(); err != nil {
+		return nil, spin.Conditions{}, err
+	}
+	c, err := p.Conditions()
+	if err != nil {
+		return nil, c, err
+	}
 	e := &Ensemble{
 		Rotor:       p.Rotor,
 		TubeLengthM: p.Rotor.TubeLengthM(),
@@ -70,46 +146,50 @@ func New(p spin.Params, all []species.Species, perSpecies int, rng *rand.Rand) (
 		depth:       make([]float64, 0, n),
 		rate:        make([]float64, 0, n),
 		factor:      make([]float64, n),
-		counts:      make([][3]int, len(all)),
+		counts:      make([][3]int, nSpecies),
 		rMin:        p.Rotor.RMinM,
 		factDt:      math.NaN(),
 	}
 	e.sinT, e.cosT = math.Sincos(p.Rotor.AngleRad)
-	rAvg := p.Rotor.RadiusM(rotor.AtAvg)
-	w2 := c.Omega * c.Omega
+	e.rAvg = p.Rotor.RadiusM(rotor.AtAvg)
+	e.w2 = c.Omega * c.Omega
+	return e, c, nil
+}
+
+// add places one particle of species index si, diameter d and density rho
+// uniformly in the tube.
+func (e *Ensemble) add(si int, d, rho float64, c spin.Conditions, rng *rand.Rand) {
+	s := c.SedimentationCoefficient(d, rho)
 	R := e.TubeRadiusM
-	for si, sp := range all {
-		e.SpeciesIDs = append(e.SpeciesIDs, sp.ID)
-		for k := 0; k < perSpecies; k++ {
-			d, rho := sp.Sample(rng)
-			s := c.SedimentationCoefficient(d, rho)
-			// A point uniform in the tube: uniform along the axis, uniform
-			// over the circular cross-section (side view shows one coordinate).
-			var a, b float64
-			for {
-				a, b = (2*rng.Float64()-1)*R, (2*rng.Float64()-1)*R
-				if a*a+b*b < R*R {
-					break
-				}
-			}
-			e.Species = append(e.Species, uint16(si))
-			e.DiamM = append(e.DiamM, d)
-			e.SSec = append(e.SSec, s)
-			e.Axial = append(e.Axial, rng.Float64()*e.TubeLengthM)
-			e.Across = append(e.Across, a)
-			e.depth = append(e.depth, b)
-			e.State = append(e.State, Free)
-			if p.Rotor.Kind == rotor.FixedAngle {
-				e.rate = append(e.rate, s*w2*rAvg)
-			} else {
-				e.rate = append(e.rate, s*w2)
-			}
+	// A point uniform in the tube: uniform along the axis, uniform over the
+	// circular cross-section (side view shows one coordinate).
+	var a, b float64
+	for {
+		a, b = (2*rng.Float64()-1)*R, (2*rng.Float64()-1)*R
+		if a*a+b*b < R*R {
+			break
 		}
-		e.counts[si][Free] = perSpecies
 	}
+	e.Species = append(e.Species, uint16(si))
+	e.DiamM = append(e.DiamM, d)
+	e.SSec = append(e.SSec, s)
+	e.Axial = append(e.Axial, rng.Float64()*e.TubeLengthM)
+	e.Across = append(e.Across, a)
+	e.depth = append(e.depth, b)
+	e.State = append(e.State, Free)
+	if e.Rotor.Kind == rotor.FixedAngle {
+		e.rate = append(e.rate, s*e.w2*e.rAvg)
+	} else {
+		e.rate = append(e.rate, s*e.w2)
+	}
+	e.counts[si][Free]++
+}
+
+// finish records the start positions (for Seek).
+func (e *Ensemble) finish() {
+	e.factor = e.factor[:len(e.rate)]
 	e.axial0 = append([]float64(nil), e.Axial...)
 	e.across0 = append([]float64(nil), e.Across...)
-	return e, nil
 }
 
 // Len is the number of particles.

@@ -8,6 +8,7 @@ import (
 	"exosep/engine/catalog"
 	"exosep/engine/ensemble"
 	"exosep/engine/rotor"
+	"exosep/engine/sediment"
 	"exosep/engine/spin"
 )
 
@@ -155,5 +156,56 @@ func BenchmarkStep20k(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(e.Len()), "ns/particle")
 		})
+	}
+}
+
+// NewFromNodes draws particles only at the given nodes, in proportion to
+// their weights, and its pelleted share agrees with the weight-averaged
+// analytic fraction of the nodes (package sediment), within 4 binomial
+// standard errors: the stage's protocol animation relies on this.
+func TestNewFromNodesAgreesWithNodes(t *testing.T) {
+	c, p := params(t, "Type 70 Ti", 100000, 70)
+	ex, ok := c.SpeciesByID("exosome")
+	if !ok {
+		t.Fatal("no exosome species")
+	}
+	nodes := ex.Nodes(16, 4)
+	// Skew the weights: the large half counts 5× (as after a spin that
+	// kept the pellet), and one node has none.
+	for i := range nodes {
+		if i >= len(nodes)/2 {
+			nodes[i].Weight *= 5
+		}
+	}
+	nodes[0].Weight = 0
+	const n = 40000
+	e, err := ensemble.NewFromNodes(p, []ensemble.Population{{ID: "exosome", Nodes: nodes, N: n}, {ID: "empty", N: 10}}, rand.New(rand.NewPCG(3, 5)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Len() != n || len(e.SpeciesIDs) != 2 {
+		t.Fatalf("Len %d, species %v: want %d particles, 2 species (the empty one kept)", e.Len(), e.SpeciesIDs, n)
+	}
+	cond, _ := p.Conditions()
+	var want, total float64
+	for _, nd := range nodes {
+		s := cond.SedimentationCoefficient(nd.DiameterM, nd.DensityKgM3)
+		pel, _ := sediment.Fractions(p.Rotor, s, cond.Omega, p.DurationS)
+		want += nd.Weight * pel
+		total += nd.Weight
+	}
+	want /= total
+	for i, d := range e.DiamM {
+		if d == nodes[0].DiameterM && e.Species[i] == 0 && nodes[0].DiameterM != nodes[1].DiameterM {
+			t.Fatalf("particle %d drawn at the zero-weight node", i)
+		}
+	}
+	e.Seek(p.DurationS)
+	pel, _ := e.Fractions()
+	if se := math.Sqrt(want * (1 - want) / n); math.Abs(pel[0]-want) > 4*se {
+		t.Errorf("pelleted %.4f on the ensemble, %.4f from the nodes (4σ = %.4f)", pel[0], want, 4*se)
+	}
+	if _, err := ensemble.NewFromNodes(p, []ensemble.Population{{ID: "x", N: -1}}, rand.New(rand.NewPCG(1, 1))); err == nil {
+		t.Error("N = -1 accepted")
 	}
 }

@@ -631,3 +631,37 @@ func TestPartlyFilledTube(t *testing.T) {
 		t.Errorf("supernatant of a tiny sample: err = %v", err)
 	}
 }
+
+// Options.Trace hands every step its input nodes: per species, the node
+// counts add up to what the step's result says entered it, and tracing
+// does not change the result.
+func TestTraceGivesEachStepsInput(t *testing.T) {
+	lib := library(t)
+	p := preset(t, lib, "nikfarjam2020")
+	var traced [][]protocol.SpeciesNodes
+	res := run(t, lib, p, protocol.Options{Trace: func(step int, in []protocol.SpeciesNodes) {
+		if step != len(traced)+1 {
+			t.Errorf("Trace called for step %d after %d calls", step, len(traced))
+		}
+		traced = append(traced, in)
+	}})
+	if len(traced) != len(p.Steps) {
+		t.Fatalf("Trace called %d times for %d steps", len(traced), len(p.Steps))
+	}
+	for i, in := range traced {
+		for _, sp := range in {
+			var sum float64
+			for _, n := range sp.Nodes {
+				sum += n.Weight
+			}
+			want := res.Steps[i].Species[sp.ID].In
+			if math.Abs(sum-want) > 1e-9*math.Max(want, 1) {
+				t.Errorf("step %d, %s: nodes hold %g, the step's input is %g", i+1, sp.ID, sum, want)
+			}
+		}
+	}
+	plain := run(t, lib, p, protocol.Options{})
+	if !reflect.DeepEqual(plain, res) {
+		t.Error("a traced run differs from a plain one")
+	}
+}

@@ -33,6 +33,19 @@ type Options struct {
 	VolumeML float64
 	// Sieve replaces the filter model (nil: SharpCutoff).
 	Sieve Sieve
+	// Trace, when set, is called before each step with what enters it:
+	// every species' quadrature nodes with their particle counts (the
+	// stage samples its animation from these). The slices are fresh for
+	// each call and belong to the callee.
+	Trace func(step int, in []SpeciesNodes)
+}
+
+// SpeciesNodes is one species as the engine carries it into a step: its
+// quadrature nodes (diameter, density) each with the number of particles
+// (albumin: molecules) it stands for, in Weight.
+type SpeciesNodes struct {
+	ID    string
+	Nodes []species.Node
 }
 
 // Quadrature: nodes in diameter × density per species. Small species
@@ -151,6 +164,9 @@ func (l *Library) Run(p Protocol, opt Options) (*Result, error) {
 	res.Input.ProteinUG = r.proteinKg() * 1e9
 
 	for i, s := range p.Steps {
+		if opt.Trace != nil {
+			opt.Trace(i+1, r.nodesNow())
+		}
 		sr, err := r.step(i+1, s)
 		if err != nil {
 			return nil, err
@@ -197,6 +213,19 @@ func (r *runner) initSpecies() {
 		most = max(most, len(sp.nodes))
 	}
 	r.pel = make([]float64, most)
+}
+
+// nodesNow copies every species' nodes and counts (for Options.Trace).
+func (r *runner) nodesNow() []SpeciesNodes {
+	out := make([]SpeciesNodes, len(r.species))
+	for i, sp := range r.species {
+		ns := make([]species.Node, len(sp.nodes))
+		for j, n := range sp.nodes {
+			ns[j] = species.Node{DiameterM: n.d, DensityKgM3: n.rho, Weight: n.count}
+		}
+		out[i] = SpeciesNodes{ID: sp.id, Nodes: ns}
+	}
+	return out
 }
 
 func (r *runner) proteinKg() float64 {

@@ -88,6 +88,10 @@ type Command struct {
 	Type   string
 	Params Params // for TypeParams
 	Every  int    // for TypeFrames: post a frame message every Every-th frame (0 = off)
+	// Protocol is the request of a TypeProtocol message; Run is filled in
+	// by whoever validated and ran it (so the stage need not run it again).
+	Protocol ProtocolRequest
+	Run      *ProtocolRun
 }
 
 // DecodeCommand parses and validates a parent → stage message given as
@@ -98,6 +102,22 @@ func DecodeCommand(text string) (Command, error) {
 		Type   string           `json:"type"`
 		Params *json.RawMessage `json:"params"`
 		Every  *int             `json:"every"`
+	}
+	// A protocol message has its own fields; decode it apart.
+	var head struct {
+		Exosep *int   `json:"exosep"`
+		Type   string `json:"type"`
+	}
+	if json.Unmarshal([]byte(text), &head) == nil && head.Type == TypeProtocol && head.Exosep != nil && *head.Exosep == Version {
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(text), &fields); err != nil {
+			return Command{}, fmt.Errorf("malformed message: %v", err)
+		}
+		req, err := decodeProtocol(fields)
+		if err != nil {
+			return Command{}, err
+		}
+		return Command{Type: TypeProtocol, Protocol: req}, nil
 	}
 	dec := json.NewDecoder(strings.NewReader(text))
 	dec.DisallowUnknownFields()
@@ -143,7 +163,7 @@ func DecodeCommand(text string) (Command, error) {
 		}
 		return Command{Type: TypeParams, Params: p}, nil
 	}
-	return Command{}, fmt.Errorf("message field type: %q is not one of params, play, pause, reset, frames", raw.Type)
+	return Command{}, fmt.Errorf("message field type: %q is not one of params, protocol, play, pause, reset, frames", raw.Type)
 }
 
 // Encode renders a stage → parent message as JSON text.
@@ -285,6 +305,11 @@ type SpeciesState struct {
 
 // State is the animation's state, sent at milestones.
 type State struct {
+	// Step is the protocol step being animated (1-based) in a protocol
+	// animation, with its Phase: "spin", then "pour-off" (what the step
+	// keeps goes on) and, after the last spin, "done"; absent for one spin.
+	Step    int            `json:"step,omitempty"`
+	Phase   string         `json:"phase,omitempty"`
 	Minutes float64        `json:"minutes"` // process time reached
 	Playing bool           `json:"playing"`
 	Done    bool           `json:"done"`

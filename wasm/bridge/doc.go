@@ -15,6 +15,13 @@
 //	play, pause, reset           control the animation
 //	frames  {"every": n}         post a frame message every n-th frame (0 = off,
 //	                             the default; for benchmarks)
+//	protocol {"protocol": P, "volumeMl": v?, "seq": n?, "animation": A?}
+//	                             a whole protocol (P: engine/protocol.Protocol
+//	                             JSON, as data/presets/*.json); v overrides its
+//	                             sample volume (mL); A = {particles, timeScale,
+//	                             seed, reducedMotion}. The stage answers
+//	                             protocolResult or protocolError with the same
+//	                             seq and animates the protocol's spins in turn
 //
 // Stage → parent:
 //
@@ -23,6 +30,15 @@
 //	state   {"state": State}     the animation's counts, at milestones
 //	error   {"field": f, "message": m}  a params value was rejected
 //	frame   {"frame": Frame}     only when asked for with frames
+//	protocolResult {"seq", "result": protocol.Result}  the engine's run, the
+//	                             shape of `exosep protocol --json`
+//	protocolError  {"seq", "problems": [{step, field, message, kind?,
+//	                             step_name?}]}  every problem, naming the step
+//	                             (1-based; 0: the protocol) and the field
+//
+// In a protocol animation, state carries "step" (the protocol step shown)
+// and "phase" ("spin", "pour-off", "done"). A params message switches the
+// stage back to one spin; a protocol message switches it to the protocol.
 //
 // Messages are sent as JSON text (the receiver JSON.parses event.data).
 // The stage also reads Params from its URL query string with the same

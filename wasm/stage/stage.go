@@ -58,6 +58,13 @@ type Stage struct {
 	counts   [][3]int
 	speciesN int
 	reorders int // bumps when the settled lists are rebuilt, not appended to
+
+	// In a protocol animation (see Sequence): the step shown, a caption,
+	// and which particles the pour-off removed from view.
+	step                    int
+	phase                   string
+	caption                 string
+	hidePellet, hideNonPell bool
 }
 
 // New builds a stage for p: it validates p (errors are bridge.FieldErrors
@@ -92,6 +99,13 @@ func (s *Stage) build(p bridge.Params) error {
 	if err != nil {
 		return bridge.FieldError{Field: "params", Message: err.Error()}
 	}
+	s.install(p, res, sp, ens)
+	return nil
+}
+
+// install makes p, res, sp and ens the stage's; time is 0, all particles
+// free.
+func (s *Stage) install(p bridge.Params, res bridge.Result, sp spin.Params, ens *ensemble.Ensemble) {
 	s.params, s.result, s.spin, s.ens = p, res, sp, ens
 	n := ens.Len()
 	s.mark = make([]ensemble.State, n)
@@ -109,7 +123,6 @@ func (s *Stage) build(p bridge.Params) error {
 	s.done, s.part = false, 0
 	s.gen++
 	s.reassign()
-	return nil
 }
 
 // SetParams applies new parameters. Invalid p leaves the stage unchanged
@@ -268,13 +281,26 @@ func (s *Stage) StateDue() bool {
 
 // State is the animation's state for a State message (allocates).
 func (s *Stage) State() bridge.State {
-	st := bridge.State{Minutes: s.ens.TimeS() / 60, Playing: s.playing, Done: s.done,
+	st := bridge.State{Step: s.step, Phase: s.phase, Minutes: s.ens.TimeS() / 60, Playing: s.playing, Done: s.done,
 		Species: make([]bridge.SpeciesState, s.speciesN)}
 	for i, c := range s.counts {
 		st.Species[i] = bridge.SpeciesState{ID: s.ens.SpeciesIDs[i],
 			Free: c[ensemble.Free], Pelleted: c[ensemble.Pelleted], Floated: c[ensemble.Floated]}
 	}
 	return st
+}
+
+// Caption is a line saying what the stage shows in a protocol animation
+// ("" for one spin).
+func (s *Stage) Caption() string { return s.caption }
+
+// Hidden reports whether a particle in state m is out of view: after a
+// pour-off, the part of the tube that was discarded.
+func (s *Stage) Hidden(m ensemble.State) bool {
+	if m == ensemble.Pelleted {
+		return s.hidePellet
+	}
+	return s.hideNonPell
 }
 
 // Params are the stage's current parameters.

@@ -96,6 +96,7 @@ type View struct {
 	barX1       float32
 	barY0       float32
 	barY1       float32
+	caption     string
 }
 
 // NewView returns a view; call Layout before Fill.
@@ -109,10 +110,10 @@ func (v *View) Version() int { return v.version }
 // allocates, only when the size or the stage's ensemble changed; it
 // reports whether it did.
 func (v *View) Layout(s *Stage, widthPx, heightPx int, uiScale float64) bool {
-	if v.stage == s && v.gen == s.Generation() && v.WidthPx == widthPx && v.HeightPx == heightPx && v.UIScale == uiScale {
+	if v.stage == s && v.gen == s.Generation() && v.WidthPx == widthPx && v.HeightPx == heightPx && v.UIScale == uiScale && v.caption == s.Caption() {
 		return false
 	}
-	v.stage, v.gen, v.WidthPx, v.HeightPx, v.UIScale = s, s.Generation(), widthPx, heightPx, uiScale
+	v.stage, v.gen, v.WidthPx, v.HeightPx, v.UIScale, v.caption = s, s.Generation(), widthPx, heightPx, uiScale, s.Caption()
 	v.version++
 	ui := math.Max(uiScale, 0.5)
 	W, H := math.Max(float64(widthPx), 1), math.Max(float64(heightPx), 1)
@@ -135,6 +136,10 @@ func (v *View) Layout(s *Stage, widthPx, heightPx int, uiScale float64) bool {
 	v.label(12*ui, 38*ui, AlignLeft, fmt.Sprintf("%s rpm   RCF %s × g at r_max   %g min   %g °C   %s particles",
 		thousands(res.RPM), thousands(res.RCFMax), res.Minutes, s.Params().TemperatureC, thousands(float64(s.Len()))), true)
 	header := 56 * ui
+	if v.caption != "" { // a protocol step: what it is, or the pour-off
+		v.label(12*ui, 54*ui, AlignLeft, v.caption, false)
+		header = 72 * ui
+	}
 
 	sinT, cosT := 0.0, 1.0
 	if v.fixed {
@@ -358,6 +363,10 @@ func (v *View) Fill(s *Stage) []Vertex {
 		if m != ensemble.Free {
 			continue
 		}
+		if s.Hidden(m) { // poured off: an empty quad
+			putQuad(v.verts[4*i:4*i+4], float32(v.ox), float32(v.oy), 0)
+			continue
+		}
 		a := clamp(axial[i]*k, aLo, aHi)
 		c := clamp(across[i]*k, -cHi, cHi)
 		putQuad(v.verts[4*i:4*i+4], float32(v.ox+a*v.ux+c*v.nx), float32(v.oy+a*v.uy+c*v.ny), h)
@@ -377,6 +386,10 @@ func (v *View) Fill(s *Stage) []Vertex {
 		}
 		i := pellet[slot]
 		x, y := v.screen(a, c)
+		if s.Hidden(ensemble.Pelleted) {
+			putQuad(v.verts[4*i:4*i+4], float32(x), float32(y), 0)
+			continue
+		}
 		putQuad(v.verts[4*i:4*i+4], float32(x), float32(y), h)
 	}
 	v.pelletDrawn = len(pellet)
@@ -394,6 +407,10 @@ func (v *View) Fill(s *Stage) []Vertex {
 		}
 		i := floated[slot]
 		x, y := v.screen(a, c)
+		if s.Hidden(ensemble.Floated) {
+			putQuad(v.verts[4*i:4*i+4], float32(x), float32(y), 0)
+			continue
+		}
 		putQuad(v.verts[4*i:4*i+4], float32(x), float32(y), h)
 	}
 	v.floatDrawn = len(floated)
