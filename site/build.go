@@ -18,6 +18,7 @@ import (
 	"exosep/assets"
 	"exosep/engine/catalog"
 	"exosep/site/evidence"
+	"exosep/site/params"
 )
 
 // Names of the generated runtime files.
@@ -51,6 +52,10 @@ func Build(ctx context.Context, cat *catalog.Catalog, stageWasm, wasmExecJS []by
 	if err != nil {
 		return nil, err
 	}
+	builder, err := newBuilderView(cat)
+	if err != nil {
+		return nil, err
+	}
 	model, err := newModelView(cat)
 	if err != nil {
 		return nil, err
@@ -67,6 +72,18 @@ func Build(ctx context.Context, cat *catalog.Catalog, stageWasm, wasmExecJS []by
 	if err != nil {
 		return nil, err
 	}
+	schema, err := newSchema(cat)
+	if err != nil {
+		return nil, err
+	}
+	paramsJS, err := schema.JS()
+	if err != nil {
+		return nil, err
+	}
+	cmp, err := newCompareView(cat, duc, schema)
+	if err != nil {
+		return nil, err
+	}
 	evidencePage := func(file, title, description string) page {
 		return page{File: file, Title: title + " · ExoSep", Description: description, Scripts: []string{"static/evidence.js"}}
 	}
@@ -80,13 +97,37 @@ func Build(ctx context.Context, cat *catalog.Catalog, stageWasm, wasmExecJS []by
 		}, duc)},
 		{"duc.html", ducPage(page{
 			File: "duc.html", Title: "Differential ultracentrifugation · ExoSep",
-			Description: "Simulate one centrifuge spin: choose a rotor, speed, time, temperature and medium, and see which particles pellet.",
-			Scripts:     []string{"static/format.js", "static/duc.js"},
-		}, duc)},
+			Description: "Build an exosome isolation protocol (spins, filtration, resuspension) or explore one centrifuge spin, and see where every particle goes.",
+			Scripts:     []string{"static/format.js", "static/protocol.js", "static/duc.js"},
+		}, duc, builder)},
 		{"model.html", modelPage(page{
 			File: "model.html", Title: "How the model works · ExoSep",
 			Description: "The equations, assumptions, known limits and data behind ExoSep's ultracentrifugation simulator.",
 		}, model)},
+		// Course pages (site/course.go).
+		{"teacher.html", teacherPage(page{
+			File: "teacher.html", Title: "Teacher guide · ExoSep",
+			Description: "Learning goals, ready activities, the model's limits, a printable worksheet, URL parameters and the embedding API.",
+			Scripts:     []string{"static/teacher.js"},
+		}, newTeacherView(schema))},
+		{"compare.html", comparePage(page{
+			File: "compare.html", Title: "Compare set-ups · ExoSep",
+			Description: "The same sample spun in two or three centrifuge set-ups side by side, with one results table.",
+			Scripts:     compareScripts,
+		}, cmp)},
+		{"compare-embed.html", compareEmbedPage(page{
+			File: "compare-embed.html", Title: "Compare centrifuge set-ups · ExoSep",
+			Description: "Embeddable comparison of centrifuge set-ups.", Scripts: compareScripts,
+		}, cmp)},
+		{"duc-embed.html", ducEmbedPage(page{
+			File: "duc-embed.html", Title: "Differential ultracentrifugation · ExoSep",
+			Description: "Embeddable centrifuge simulator.", Scripts: embedScripts,
+		}, duc)},
+		{"embed-example.html", embedExamplePage(page{
+			File: "embed-example.html", Title: "Embed example · ExoSep",
+			Description: "A course page that embeds the simulator and drives it with the host API.",
+			Scripts:     []string{"static/embed-example.js"},
+		})},
 		{"stage.html", stagePage(page{File: "stage.html", Title: "ExoSep stage: animated centrifuge tube"})},
 		{"preclinical.html", preclinicalPage(evidencePage("preclinical.html", "Preclinical evidence",
 			"What MSC exosomes did in animal and cell models, study by study: filter by disease area, organ, MSC source, cargo and species."), evv)},
@@ -123,6 +164,7 @@ func Build(ctx context.Context, cat *catalog.Catalog, stageWasm, wasmExecJS []by
 	for name, b := range downloads {
 		files[name] = b
 	}
+	files[params.File] = paramsJS
 	files[WasmExecFile] = slices.Clone(wasmExecJS)
 	js, err := StageWasmJS(stageWasm)
 	if err != nil {

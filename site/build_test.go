@@ -168,6 +168,17 @@ func TestPagesHaveTitleLangMainAndSkipLink(t *testing.T) {
 		if n := doc.Find("main").Length(); n != 1 {
 			t.Errorf("%s: %d <main> elements, want 1", name, n)
 		}
+		if doc.Find("body[data-embed]").Length() == 1 {
+			// Embed pages (for iframes) have minimal chrome: no skip link
+			// or navigation, but a heading and the citation and licence.
+			if doc.Find("h1").Length() != 1 {
+				t.Errorf("%s: want exactly one <h1>", name)
+			}
+			if foot := doc.Find("footer").Text(); !strings.Contains(foot, "Nikfarjam") || !strings.Contains(foot, "CC BY 4.0") {
+				t.Errorf("%s: the footer lacks the review's citation or its licence", name)
+			}
+			continue
+		}
 		skip := doc.Find("body a").First()
 		href, _ := skip.Attr("href")
 		if !strings.HasPrefix(href, "#") || doc.Find(href).Length() != 1 || doc.Find("main"+href).Length() != 1 {
@@ -388,15 +399,17 @@ func TestSimulatorTestIDs(t *testing.T) {
 	if doc.Find(`[data-testid="error"]`).AttrOr("role", "") != "alert" {
 		t.Error("the error area lacks role=\"alert\"")
 	}
-	// Every control lives in the settings form (the buttons by form=).
+	// Every control lives in a settings form (the buttons by form=): the
+	// one-spin form or the protocol builder.
 	doc.Find(`[data-testid^="control-"]`).Each(func(_ int, s *goquery.Selection) {
 		if s.ParentsFiltered("form#controls").Length() == 0 {
 			t.Errorf("%s is outside the settings form", s.AttrOr("data-testid", ""))
 		}
 	})
 	doc.Find(`button[data-testid]`).Each(func(_ int, s *goquery.Selection) {
-		if s.AttrOr("form", "") != "controls" && s.ParentsFiltered("form#controls").Length() == 0 {
-			t.Errorf("button %s is not associated with the settings form", s.AttrOr("data-testid", ""))
+		f := s.AttrOr("form", "")
+		if f != "controls" && f != "builder" && s.ParentsFiltered("form#controls, form#builder").Length() == 0 {
+			t.Errorf("button %s is not associated with a settings form", s.AttrOr("data-testid", ""))
 		}
 	})
 }

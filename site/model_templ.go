@@ -40,14 +40,14 @@ func modelPage(p page, v modelView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>How the model works</h1><p class=\"lead narrow\">This page says, in plain words and equations, what the <a href=\"duc.html\">ultracentrifugation simulator</a> computes, what it assumes and where it stops being right. The tables at the end are generated from the same data files the simulator uses; every figure has a source and a confidence mark.</p><nav class=\"toc\" aria-label=\"On this page\"><ul><li><a href=\"#idea\">The idea</a></li><li><a href=\"#units\">Units</a></li><li><a href=\"#equations\">Equations</a></li><li><a href=\"#assumptions\">Assumptions</a></li><li><a href=\"#limits\">Known limits</a></li><li><a href=\"#species\">Particle data</a></li><li><a href=\"#rotors\">Rotors</a></li><li><a href=\"#media\">Media</a></li><li><a href=\"#parameters\">URL parameters</a></li><li><a href=\"#sources\">Sources</a></li></ul></nav><section id=\"idea\" aria-labelledby=\"idea-title\"><h2 id=\"idea-title\">The idea</h2><p>A tube of culture medium holds many kinds of particles: cells, apoptotic bodies, microvesicles, exosomes, lipoproteins and proteins. When the rotor spins, each particle drifts outward at a speed set by its size, by how much denser it is than the liquid, by the liquid's viscosity and by the centrifugal field. Big, dense particles reach the bottom of the tube (the pellet) in seconds; exosomes need about an hour at 100,000 × g; single proteins hardly move. Particles lighter than the liquid float to the top instead.</p><p>The simulator computes, for one spin, what share of each population ends up in the pellet. Because the populations overlap in size and density, no single spin separates them cleanly: that is why differential ultracentrifugation enriches exosomes but does not purify them.</p></section><section id=\"units\" aria-labelledby=\"units-title\"><h2 id=\"units-title\">Units</h2><div class=\"table-scroll\"><table class=\"data\" data-testid=\"units-table\"><caption>Quantities, as shown on screen and as used inside the engine (SI)</caption> <thead><tr><th scope=\"col\">Quantity</th><th scope=\"col\">Symbol</th><th scope=\"col\">On screen</th><th scope=\"col\">Inside the engine</th></tr></thead> <tbody><tr><th scope=\"row\">Particle diameter</th><td><var>d</var></td><td>nm, µm</td><td>m</td></tr><tr><th scope=\"row\">Particle and medium density</th><td><var>ρ</var><sub>p</sub>, <var>ρ</var><sub>m</sub></td><td>g/mL</td><td>kg/m³</td></tr><tr><th scope=\"row\">Viscosity of the medium</th><td><var>η</var></td><td>mPa·s</td><td>Pa·s</td></tr><tr><th scope=\"row\">Rotor speed</th><td>rpm, <var>ω</var></td><td>rpm (revolutions per minute)</td><td>rad/s, <var>ω</var> = 2π · rpm / 60</td></tr><tr><th scope=\"row\">Relative centrifugal force</th><td>RCF</td><td>× g</td><td>multiple of g = 9.80665 m/s²</td></tr><tr><th scope=\"row\">Radius from the axis</th><td><var>r</var><sub>min</sub>, <var>r</var><sub>avg</sub>, <var>r</var><sub>max</sub></td><td>mm</td><td>m</td></tr><tr><th scope=\"row\">Tube diameter, tube angle</th><td><var>D</var>, <var>θ</var></td><td>mm, degrees</td><td>m, rad</td></tr><tr><th scope=\"row\">Time</th><td><var>t</var></td><td>min</td><td>s</td></tr><tr><th scope=\"row\">Sedimentation coefficient</th><td><var>s</var></td><td>S (svedberg, 10⁻¹³ s)</td><td>s</td></tr><tr><th scope=\"row\">Clearing factor</th><td><var>k</var></td><td>h·S</td><td>h·S</td></tr><tr><th scope=\"row\">Temperature</th><td><var>T</var></td><td>°C</td><td>°C</td></tr></tbody></table></div></section><section id=\"equations\" aria-labelledby=\"equations-title\"><h2 id=\"equations-title\">Equations</h2><h3>1. How fast a particle sinks (Stokes)</h3><p>A small sphere in a viscous liquid quickly reaches a constant drift speed, at which the drag balances the centrifugal force minus buoyancy. Its sedimentation coefficient is</p><p class=\"eq\"><var>s</var> = <var>d</var>² (<var>ρ</var><sub>p</sub> − <var>ρ</var><sub>m</sub>) / (18 <var>η</var>)</p><p>and its outward speed at radius <var>r</var> is <var>v</var> = <var>s</var> <var>ω</var>² <var>r</var>. Doubling the diameter makes a particle sink four times faster. A particle lighter than the medium has a negative <var>s</var> and drifts toward the axis: it floats.</p><h3>2. Speed and centrifugal force</h3><p class=\"eq\">RCF = <var>ω</var>² <var>r</var> / g, and back: rpm = (60 / 2π) √(RCF · g / <var>r</var>)</p><p>The force grows with the radius, so an RCF means little without saying where it is measured: at the top of the sample (<var>r</var><sub>min</sub>), in the middle (<var>r</var><sub>avg</sub> = (<var>r</var><sub>min</sub> + <var>r</var><sub>max</sub>) / 2) or at the bottom (<var>r</var><sub>max</sub>). In a swinging-bucket rotor the two ends differ by a factor of two or more. The simulator asks which one you mean.</p><h3>3. The k-factor (clearing factor)</h3><p class=\"eq\"><var>k</var> = ln(<var>r</var><sub>max</sub> / <var>r</var><sub>min</sub>) / <var>ω</var>², in h·S: <var>k</var> = 2.533 × 10¹¹ · ln(<var>r</var><sub>max</sub> / <var>r</var><sub>min</sub>) / rpm²</p><p>A particle of coefficient <var>s</var> (in svedberg) needs <var>k</var> / <var>s</var> hours to travel from the top of the tube to the bottom. A smaller <var>k</var> means a more efficient rotor. Makers quote <var>k</var> at top speed; at a lower speed it grows with (rpm<sub>max</sub> / rpm)².</p><h3>4. Swinging-bucket rotors: the share that pellets</h3><p>The tube swings out to lie along the radius. A particle starting at <var>r</var><sub>0</sub> moves as <var>r</var>(<var>t</var>) = <var>r</var><sub>0</sub> exp(<var>s</var> <var>ω</var>² <var>t</var>). With the particles spread evenly along the tube at the start, the share that has reached the bottom is (Livshits et al. 2015)</p><p class=\"eq\"><var>P</var> = (<var>r</var><sub>max</sub> / <var>L</var>) · (1 − exp(−<var>s</var> <var>ω</var>² <var>t</var>)), at most 1, with <var>L</var> = <var>r</var><sub>max</sub> − <var>r</var><sub>min</sub></p><p>Particles lighter than the medium reach the top instead: the share floated is (<var>r</var><sub>min</sub> / <var>L</var>) · (exp(−<var>s</var> <var>ω</var>² <var>t</var>) − 1), at most 1. The smallest particle that pellets completely, the <strong>cut-off diameter</strong>, is</p><p class=\"eq\"><var>d</var>* = √( 18 <var>η</var> ln(<var>r</var><sub>max</sub> / <var>r</var><sub>min</sub>) / (Δ<var>ρ</var> <var>ω</var>² <var>t</var>) ),  Δ<var>ρ</var> = <var>ρ</var><sub>p</sub> − <var>ρ</var><sub>m</sub></p><p>The simulator reports it for particles of ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>How the model works</h1><p class=\"lead narrow\">This page says, in plain words and equations, what the <a href=\"duc.html\">ultracentrifugation simulator</a> computes, what it assumes and where it stops being right. The tables at the end are generated from the same data files the simulator uses; every figure has a source and a confidence mark.</p><nav class=\"toc\" aria-label=\"On this page\"><ul><li><a href=\"#idea\">The idea</a></li><li><a href=\"#units\">Units</a></li><li><a href=\"#equations\">Equations</a></li><li><a href=\"#assumptions\">Assumptions</a></li><li><a href=\"#limits\">Known limits</a></li><li><a href=\"#protocols\">Whole protocols</a></li><li><a href=\"#species\">Particle data</a></li><li><a href=\"#rotors\">Rotors</a></li><li><a href=\"#media\">Media</a></li><li><a href=\"#parameters\">URL parameters</a></li><li><a href=\"#sources\">Sources</a></li></ul></nav><section id=\"idea\" aria-labelledby=\"idea-title\"><h2 id=\"idea-title\">The idea</h2><p>A tube of culture medium holds many kinds of particles: cells, apoptotic bodies, microvesicles, exosomes, lipoproteins and proteins. When the rotor spins, each particle drifts outward at a speed set by its size, by how much denser it is than the liquid, by the liquid's viscosity and by the centrifugal field. Big, dense particles reach the bottom of the tube (the pellet) in seconds; exosomes need about an hour at 100,000 × g; single proteins hardly move. Particles lighter than the liquid float to the top instead.</p><p>The simulator computes, for one spin, what share of each population ends up in the pellet. Because the populations overlap in size and density, no single spin separates them cleanly: that is why differential ultracentrifugation enriches exosomes but does not purify them.</p></section><section id=\"units\" aria-labelledby=\"units-title\"><h2 id=\"units-title\">Units</h2><div class=\"table-scroll\"><table class=\"data\" data-testid=\"units-table\"><caption>Quantities, as shown on screen and as used inside the engine (SI)</caption> <thead><tr><th scope=\"col\">Quantity</th><th scope=\"col\">Symbol</th><th scope=\"col\">On screen</th><th scope=\"col\">Inside the engine</th></tr></thead> <tbody><tr><th scope=\"row\">Particle diameter</th><td><var>d</var></td><td>nm, µm</td><td>m</td></tr><tr><th scope=\"row\">Particle and medium density</th><td><var>ρ</var><sub>p</sub>, <var>ρ</var><sub>m</sub></td><td>g/mL</td><td>kg/m³</td></tr><tr><th scope=\"row\">Viscosity of the medium</th><td><var>η</var></td><td>mPa·s</td><td>Pa·s</td></tr><tr><th scope=\"row\">Rotor speed</th><td>rpm, <var>ω</var></td><td>rpm (revolutions per minute)</td><td>rad/s, <var>ω</var> = 2π · rpm / 60</td></tr><tr><th scope=\"row\">Relative centrifugal force</th><td>RCF</td><td>× g</td><td>multiple of g = 9.80665 m/s²</td></tr><tr><th scope=\"row\">Radius from the axis</th><td><var>r</var><sub>min</sub>, <var>r</var><sub>avg</sub>, <var>r</var><sub>max</sub></td><td>mm</td><td>m</td></tr><tr><th scope=\"row\">Tube diameter, tube angle</th><td><var>D</var>, <var>θ</var></td><td>mm, degrees</td><td>m, rad</td></tr><tr><th scope=\"row\">Time</th><td><var>t</var></td><td>min</td><td>s</td></tr><tr><th scope=\"row\">Sedimentation coefficient</th><td><var>s</var></td><td>S (svedberg, 10⁻¹³ s)</td><td>s</td></tr><tr><th scope=\"row\">Clearing factor</th><td><var>k</var></td><td>h·S</td><td>h·S</td></tr><tr><th scope=\"row\">Temperature</th><td><var>T</var></td><td>°C</td><td>°C</td></tr></tbody></table></div></section><section id=\"equations\" aria-labelledby=\"equations-title\"><h2 id=\"equations-title\">Equations</h2><h3>1. How fast a particle sinks (Stokes)</h3><p>A small sphere in a viscous liquid quickly reaches a constant drift speed, at which the drag balances the centrifugal force minus buoyancy. Its sedimentation coefficient is</p><p class=\"eq\"><var>s</var> = <var>d</var>² (<var>ρ</var><sub>p</sub> − <var>ρ</var><sub>m</sub>) / (18 <var>η</var>)</p><p>and its outward speed at radius <var>r</var> is <var>v</var> = <var>s</var> <var>ω</var>² <var>r</var>. Doubling the diameter makes a particle sink four times faster. A particle lighter than the medium has a negative <var>s</var> and drifts toward the axis: it floats.</p><h3>2. Speed and centrifugal force</h3><p class=\"eq\">RCF = <var>ω</var>² <var>r</var> / g, and back: rpm = (60 / 2π) √(RCF · g / <var>r</var>)</p><p>The force grows with the radius, so an RCF means little without saying where it is measured: at the top of the sample (<var>r</var><sub>min</sub>), in the middle (<var>r</var><sub>avg</sub> = (<var>r</var><sub>min</sub> + <var>r</var><sub>max</sub>) / 2) or at the bottom (<var>r</var><sub>max</sub>). In a swinging-bucket rotor the two ends differ by a factor of two or more. The simulator asks which one you mean.</p><h3>3. The k-factor (clearing factor)</h3><p class=\"eq\"><var>k</var> = ln(<var>r</var><sub>max</sub> / <var>r</var><sub>min</sub>) / <var>ω</var>², in h·S: <var>k</var> = 2.533 × 10¹¹ · ln(<var>r</var><sub>max</sub> / <var>r</var><sub>min</sub>) / rpm²</p><p>A particle of coefficient <var>s</var> (in svedberg) needs <var>k</var> / <var>s</var> hours to travel from the top of the tube to the bottom. A smaller <var>k</var> means a more efficient rotor. Makers quote <var>k</var> at top speed; at a lower speed it grows with (rpm<sub>max</sub> / rpm)².</p><h3>4. Swinging-bucket rotors: the share that pellets</h3><p>The tube swings out to lie along the radius. A particle starting at <var>r</var><sub>0</sub> moves as <var>r</var>(<var>t</var>) = <var>r</var><sub>0</sub> exp(<var>s</var> <var>ω</var>² <var>t</var>). With the particles spread evenly along the tube at the start, the share that has reached the bottom is (Livshits et al. 2015)</p><p class=\"eq\"><var>P</var> = (<var>r</var><sub>max</sub> / <var>L</var>) · (1 − exp(−<var>s</var> <var>ω</var>² <var>t</var>)), at most 1, with <var>L</var> = <var>r</var><sub>max</sub> − <var>r</var><sub>min</sub></p><p>Particles lighter than the medium reach the top instead: the share floated is (<var>r</var><sub>min</sub> / <var>L</var>) · (exp(−<var>s</var> <var>ω</var>² <var>t</var>) − 1), at most 1. The smallest particle that pellets completely, the <strong>cut-off diameter</strong>, is</p><p class=\"eq\"><var>d</var>* = √( 18 <var>η</var> ln(<var>r</var><sub>max</sub> / <var>r</var><sub>min</sub>) / (Δ<var>ρ</var> <var>ω</var>² <var>t</var>) ),  Δ<var>ρ</var> = <var>ρ</var><sub>p</sub> − <var>ρ</var><sub>m</sub></p><p>The simulator reports it for particles of ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var3 string
 			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(v.RefDensity)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 114, Col: 62}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 115, Col: 62}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 			if templ_7745c5c3_Err != nil {
@@ -76,13 +76,21 @@ func modelPage(p page, v modelView) templ.Component {
 			var templ_7745c5c3_Var4 string
 			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(v.TempRange)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 148, Col: 27}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 149, Col: 27}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "; the simulator refuses temperatures outside that range. Cold matters: water at 4 °C is about 1.6 times as viscous as at 20 °C, so everything sinks more slowly in a refrigerated centrifuge.</p></section><section id=\"assumptions\" aria-labelledby=\"assumptions-title\"><h2 id=\"assumptions-title\">Assumptions</h2><ul><li>Particles are rigid spheres, far apart from each other (a dilute suspension) and slow enough that the flow around them is smooth (Reynolds number far below 1).</li><li>At the start, the tube is full and every population is spread evenly through it.</li><li>The rotor runs at the set speed for the whole duration; the temperature is constant.</li><li>A particle that reaches the bottom (swinging bucket) or the outer wall (fixed angle) stays in the pellet; one that reaches the top stays there.</li><li>In fixed-angle rotors the drift speed is taken at <var>r</var><sub>avg</sub> all along the tube and the tube is a flat-bottomed cylinder.</li><li>Densities are buoyant (hydrated) densities; the medium is uniform (no density gradient).</li></ul></section><section id=\"limits\" aria-labelledby=\"limits-title\"><h2 id=\"limits-title\">Known limits</h2><ul><li><strong>No acceleration or braking.</strong> Real runs spend minutes speeding up and slowing down; at high speed this adds a little sedimentation that the model leaves out.</li><li><strong>No diffusion.</strong> For vesicles this is a good approximation (drift beats diffusion by about 100,000 to 1 at 100,000 × g), but not for single proteins close to the pellet, whose pelleted share the model underestimates slightly.</li><li><strong>No wall effects, no crowding, no aggregation, no damage.</strong> Particles do not stick to the walls, to each other or to the pellet; long spins do not harm vesicles (the review reports that 4 h runs did).</li><li><strong>One spin at a time.</strong> Each spin starts from an evenly mixed tube. In a real protocol the supernatant of one step, already depleted of large particles, goes into the next.</li><li><strong>Resuspension and washing are not modelled</strong>, nor recovery losses when the pellet is picked up.</li><li><strong>Some inputs are estimates.</strong> Where no readable source was found, a plausible value was chosen so the model can run; such values are marked <em>estimate</em> in the tables below and should not be quoted as data.</li></ul></section><section id=\"species\" aria-labelledby=\"species-title\"><h2 id=\"species-title\">Particle data</h2><p>Confidence marks: ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "; the simulator refuses temperatures outside that range. Cold matters: water at 4 °C is about 1.6 times as viscous as at 20 °C, so everything sinks more slowly in a refrigerated centrifuge.</p></section><section id=\"assumptions\" aria-labelledby=\"assumptions-title\"><h2 id=\"assumptions-title\">Assumptions</h2><ul><li>Particles are rigid spheres, far apart from each other (a dilute suspension) and slow enough that the flow around them is smooth (Reynolds number far below 1).</li><li>At the start, the tube is full and every population is spread evenly through it.</li><li>The rotor runs at the set speed for the whole duration; the temperature is constant.</li><li>A particle that reaches the bottom (swinging bucket) or the outer wall (fixed angle) stays in the pellet; one that reaches the top stays there.</li><li>In fixed-angle rotors the drift speed is taken at <var>r</var><sub>avg</sub> all along the tube and the tube is a flat-bottomed cylinder.</li><li>Densities are buoyant (hydrated) densities; the medium is uniform (no density gradient).</li></ul></section><section id=\"limits\" aria-labelledby=\"limits-title\"><h2 id=\"limits-title\">Known limits</h2><p>Of the one-spin explorer; the protocol builder adds ramps, diffusion, damage and the steps between spins (see <a href=\"#protocols\">Whole protocols</a>).</p><ul><li><strong>No acceleration or braking.</strong> Real runs spend minutes speeding up and slowing down; at high speed this adds a little sedimentation that the model leaves out.</li><li><strong>No diffusion.</strong> For vesicles this is a good approximation (drift beats diffusion by about 100,000 to 1 at 100,000 × g), but not for single proteins close to the pellet, whose pelleted share the model underestimates slightly.</li><li><strong>No wall effects, no crowding, no aggregation, no damage.</strong> Particles do not stick to the walls, to each other or to the pellet; long spins do not harm vesicles (the review reports that 4 h runs did).</li><li><strong>One spin at a time.</strong> Each spin starts from an evenly mixed tube. In a real protocol the supernatant of one step, already depleted of large particles, goes into the next.</li><li><strong>Resuspension and washing are not modelled</strong>, nor recovery losses when the pellet is picked up.</li><li><strong>Some inputs are estimates.</strong> Where no readable source was found, a plausible value was chosen so the model can run; such values are marked <em>estimate</em> in the tables below and should not be quoted as data.</li></ul></section>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = protocolModel(v.Protocol).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<section id=\"species\" aria-labelledby=\"species-title\"><h2 id=\"species-title\">Particle data</h2><p>Confidence marks: ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -90,7 +98,7 @@ func modelPage(p page, v modelView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, " seen in the cited source;")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, " seen in the cited source;")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -98,7 +106,7 @@ func modelPage(p page, v modelView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, " computed from read values;")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, " computed from read values;")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -106,109 +114,96 @@ func modelPage(p page, v modelView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, " no readable source, a plausible value. The last column is the sedimentation coefficient at the median size and the middle of the density range, in ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, " no readable source, a plausible value. The last column is the sedimentation coefficient at the median size and the middle of the density range, in ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var5 string
 			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(v.ConditionsAt)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 182, Col: 38}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 185, Col: 38}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, ".</p><div class=\"table-scroll\"><table class=\"data\" data-testid=\"species-table\"><caption>Particle populations in MSC-conditioned medium</caption> <thead><tr><th scope=\"col\">Population</th><th scope=\"col\">Median diameter</th><th scope=\"col\">Diameter range</th><th scope=\"col\">Spread (GSD)</th><th scope=\"col\">Size confidence</th><th scope=\"col\">Density (g/mL)</th><th scope=\"col\">Density confidence</th><th scope=\"col\" class=\"num\">s (S)</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, ".</p><div class=\"table-scroll\"><table class=\"data\" data-testid=\"species-table\"><caption>Particle populations in MSC-conditioned medium</caption> <thead><tr><th scope=\"col\">Population</th><th scope=\"col\">Median diameter</th><th scope=\"col\">Diameter range</th><th scope=\"col\">Spread (GSD)</th><th scope=\"col\">Size confidence</th><th scope=\"col\">Density (g/mL)</th><th scope=\"col\">Density confidence</th><th scope=\"col\" class=\"num\">s (S)</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			for _, s := range v.Species {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<tr data-species=\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<tr data-species=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var6 string
 				templ_7745c5c3_Var6, templ_7745c5c3_Err = templruntime.NewAttributeExpression(s.ID).Resolve(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 201, Col: 30}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 204, Col: 30}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var6)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "\"><th scope=\"row\"><span class=\"swatch\" style=\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "\"><th scope=\"row\"><span class=\"swatch\" style=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var7 string
 				templ_7745c5c3_Var7, templ_7745c5c3_Err = templruntime.SanitizeStyleAttributeValues(swatchStyle(s.Color))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 203, Col: 58}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 206, Col: 58}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "\" aria-hidden=\"true\"></span> ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "\" aria-hidden=\"true\"></span> ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var8 string
 				templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(s.Name)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 204, Col: 17}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 207, Col: 17}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var8))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, " ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, " ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				if s.Note != "" {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<span class=\"row-note\">")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "<span class=\"row-note\">")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var9 string
 					templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(s.Note)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 206, Col: 41}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 209, Col: 41}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "</span>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "</span>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "</th><td>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "</th><td>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var10 string
 				templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(s.Median)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 209, Col: 22}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 212, Col: 22}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "</td><td>")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				var templ_7745c5c3_Var11 string
-				templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(s.Range)
-				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 210, Col: 21}
-				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var11))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -216,12 +211,12 @@ func modelPage(p page, v modelView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				var templ_7745c5c3_Var12 string
-				templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(s.GSD)
+				var templ_7745c5c3_Var11 string
+				templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(s.Range)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 211, Col: 19}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 213, Col: 21}
 				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var12))
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var11))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -229,7 +224,12 @@ func modelPage(p page, v modelView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = confidence(s.DiameterConf).Render(ctx, templ_7745c5c3_Buffer)
+				var templ_7745c5c3_Var12 string
+				templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(s.GSD)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 214, Col: 19}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var12))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -237,12 +237,7 @@ func modelPage(p page, v modelView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				var templ_7745c5c3_Var13 string
-				templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(s.Density)
-				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 213, Col: 23}
-				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
+				templ_7745c5c3_Err = confidence(s.DiameterConf).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -250,29 +245,42 @@ func modelPage(p page, v modelView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
+				var templ_7745c5c3_Var13 string
+				templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(s.Density)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 216, Col: 23}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "</td><td>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
 				templ_7745c5c3_Err = confidence(s.DensityConf).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "</td><td class=\"num\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "</td><td class=\"num\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var14 string
 				templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(s.Svedberg)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 215, Col: 36}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 218, Col: 36}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var14))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "</td></tr>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "</td></tr>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "</tbody></table></div></section><section id=\"rotors\" aria-labelledby=\"rotors-title\"><h2 id=\"rotors-title\">Rotors</h2><p>Radii and maximum speeds are read from rotor tables and agree with Livshits et al. 2015 where both list a rotor; the tube angle of fixed-angle rotors is given with the type. Tube counts and volumes are unverified estimates. The k-factor column is computed with the equation above at maximum speed; the maker's published value is shown beside it where known. Swinging-bucket tube diameters are derived from the tube volume and length.</p><div class=\"table-scroll\"><table class=\"data\" data-testid=\"rotor-table\"><caption>Rotor catalogue</caption> <thead><tr><th scope=\"col\">Rotor</th><th scope=\"col\">Type</th><th scope=\"col\" class=\"num\">Max rpm</th><th scope=\"col\" class=\"num\">r<sub>min</sub>–r<sub>max</sub> (mm)</th><th scope=\"col\">Tubes ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "</tbody></table></div></section><section id=\"rotors\" aria-labelledby=\"rotors-title\"><h2 id=\"rotors-title\">Rotors</h2><p>Radii and maximum speeds are read from rotor tables and agree with Livshits et al. 2015 where both list a rotor; the tube angle of fixed-angle rotors is given with the type. Tube counts and volumes are unverified estimates. The k-factor column is computed with the equation above at maximum speed; the maker's published value is shown beside it where known. Swinging-bucket tube diameters are derived from the tube volume and length.</p><div class=\"table-scroll\"><table class=\"data\" data-testid=\"rotor-table\"><caption>Rotor catalogue</caption> <thead><tr><th scope=\"col\">Rotor</th><th scope=\"col\">Type</th><th scope=\"col\" class=\"num\">Max rpm</th><th scope=\"col\" class=\"num\">r<sub>min</sub>–r<sub>max</sub> (mm)</th><th scope=\"col\">Tubes ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -280,60 +288,47 @@ func modelPage(p page, v modelView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "</th><th scope=\"col\" class=\"num\">Tube Ø (mm)</th><th scope=\"col\" class=\"num\">k at max rpm (h·S), computed / published</th><th scope=\"col\" class=\"num\">Max RCF at r<sub>max</sub> (× g)</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "</th><th scope=\"col\" class=\"num\">Tube Ø (mm)</th><th scope=\"col\" class=\"num\">k at max rpm (h·S), computed / published</th><th scope=\"col\" class=\"num\">Max RCF at r<sub>max</sub> (× g)</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			for _, r := range v.Rotors {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<tr data-rotor=\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "<tr data-rotor=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var15 string
 				templ_7745c5c3_Var15, templ_7745c5c3_Err = templruntime.NewAttributeExpression(r.Name).Resolve(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 249, Col: 30}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 252, Col: 30}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var15)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "\"><th scope=\"row\" class=\"nowrap\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "\"><th scope=\"row\" class=\"nowrap\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var16 string
 				templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(r.Name)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 250, Col: 47}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 253, Col: 47}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var16))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "</th><td class=\"nowrap\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "</th><td class=\"nowrap\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var17 string
 				templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(r.Kind)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 251, Col: 35}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 254, Col: 35}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var17))
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "</td><td class=\"num\">")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				var templ_7745c5c3_Var18 string
-				templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(r.MaxRPM)
-				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 252, Col: 34}
-				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var18))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -341,55 +336,68 @@ func modelPage(p page, v modelView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
+				var templ_7745c5c3_Var18 string
+				templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(r.MaxRPM)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 255, Col: 34}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var18))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "</td><td class=\"num\">")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
 				var templ_7745c5c3_Var19 string
 				templ_7745c5c3_Var19, templ_7745c5c3_Err = templ.JoinStringErrs(r.RMin)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 253, Col: 32}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 256, Col: 32}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var19))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "–")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "–")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var20 string
 				templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(r.RMax)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 253, Col: 45}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 256, Col: 45}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var20))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "</td><td class=\"nowrap\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "</td><td class=\"nowrap\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var21 string
 				templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(r.Tubes)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 254, Col: 36}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 257, Col: 36}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var21))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "</td><td class=\"num\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "</td><td class=\"num\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var22 string
 				templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(r.TubeDiameter)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 256, Col: 25}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 259, Col: 25}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var22))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, " ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, " ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -399,91 +407,78 @@ func modelPage(p page, v modelView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "</td><td class=\"num\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "</td><td class=\"num\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var23 string
 				templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(r.KFactor)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 261, Col: 35}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 264, Col: 35}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var23))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, " / ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 37, " / ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var24 string
 				templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(r.KPublished)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 261, Col: 54}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 264, Col: 54}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var24))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 37, "</td><td class=\"num\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "</td><td class=\"num\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var25 string
 				templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(r.MaxRCF)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 262, Col: 34}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 265, Col: 34}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var25))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "</td></tr>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "</td></tr>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "</tbody></table></div></section><section id=\"media\" aria-labelledby=\"media-title\"><h2 id=\"media-title\">Media</h2><p>Values computed by the simulator's medium model (equations in section 7).</p><div class=\"table-scroll\"><table class=\"data\" data-testid=\"media-table\"><caption>Density and viscosity of the media</caption> <thead><tr><th scope=\"col\" class=\"num\">Temperature (°C)</th><th scope=\"col\" class=\"num\">Water density (g/mL)</th><th scope=\"col\" class=\"num\">Water viscosity (mPa·s)</th><th scope=\"col\" class=\"num\">PBS density (g/mL)</th><th scope=\"col\" class=\"num\">PBS viscosity (mPa·s)</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "</tbody></table></div></section><section id=\"media\" aria-labelledby=\"media-title\"><h2 id=\"media-title\">Media</h2><p>Values computed by the simulator's medium model (equations in section 7).</p><div class=\"table-scroll\"><table class=\"data\" data-testid=\"media-table\"><caption>Density and viscosity of the media</caption> <thead><tr><th scope=\"col\" class=\"num\">Temperature (°C)</th><th scope=\"col\" class=\"num\">Water density (g/mL)</th><th scope=\"col\" class=\"num\">Water viscosity (mPa·s)</th><th scope=\"col\" class=\"num\">PBS density (g/mL)</th><th scope=\"col\" class=\"num\">PBS viscosity (mPa·s)</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			for _, m := range v.Media {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "<tr><th scope=\"row\" class=\"num\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "<tr><th scope=\"row\" class=\"num\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var26 string
 				templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(m.Celsius)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 287, Col: 47}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 290, Col: 47}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var26))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "</th><td class=\"num\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "</th><td class=\"num\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var27 string
 				templ_7745c5c3_Var27, templ_7745c5c3_Err = templ.JoinStringErrs(m.WaterDensity)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 288, Col: 40}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 291, Col: 40}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var27))
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "</td><td class=\"num\">")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				var templ_7745c5c3_Var28 string
-				templ_7745c5c3_Var28, templ_7745c5c3_Err = templ.JoinStringErrs(m.WaterViscosity)
-				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 289, Col: 42}
-				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var28))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -491,12 +486,12 @@ func modelPage(p page, v modelView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				var templ_7745c5c3_Var29 string
-				templ_7745c5c3_Var29, templ_7745c5c3_Err = templ.JoinStringErrs(m.PBSDensity)
+				var templ_7745c5c3_Var28 string
+				templ_7745c5c3_Var28, templ_7745c5c3_Err = templ.JoinStringErrs(m.WaterViscosity)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 290, Col: 38}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 292, Col: 42}
 				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var29))
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var28))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -504,61 +499,61 @@ func modelPage(p page, v modelView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
+				var templ_7745c5c3_Var29 string
+				templ_7745c5c3_Var29, templ_7745c5c3_Err = templ.JoinStringErrs(m.PBSDensity)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 293, Col: 38}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var29))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "</td><td class=\"num\">")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
 				var templ_7745c5c3_Var30 string
 				templ_7745c5c3_Var30, templ_7745c5c3_Err = templ.JoinStringErrs(m.PBSViscosity)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 291, Col: 40}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 294, Col: 40}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var30))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "</td></tr>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 46, "</td></tr>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 46, "</tbody></table></div></section><section id=\"parameters\" aria-labelledby=\"parameters-title\"><h2 id=\"parameters-title\">URL parameters</h2><p>The simulator page (<code>duc.html</code>) and the animation page (<code>stage.html</code>) read their settings from the address, with the names below. Example: <a href=\"duc.html?rotor=Type+70+Ti&amp;rpm=50000&amp;minutes=60\"><code>duc.html?rotor=Type+70+Ti&amp;rpm=50000&amp;minutes=60</code></a>. A value that is unknown or out of range is reported in the browser console and the default is used instead; the page never breaks.</p><div class=\"table-scroll\"><table class=\"data\" data-testid=\"params-table\"><caption>Query parameters</caption> <thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Meaning</th><th scope=\"col\">Default</th><th scope=\"col\">Allowed</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 47, "</tbody></table></div></section><section id=\"parameters\" aria-labelledby=\"parameters-title\"><h2 id=\"parameters-title\">URL parameters</h2><p>The simulator page (<code>duc.html</code>) and the animation page (<code>stage.html</code>) read their settings from the address, with the names below. Example: <a href=\"duc.html?rotor=Type+70+Ti&amp;rpm=50000&amp;minutes=60\"><code>duc.html?rotor=Type+70+Ti&amp;rpm=50000&amp;minutes=60</code></a>. A value that is unknown or out of range is reported in the browser console and the default is used instead; the page never breaks.</p><div class=\"table-scroll\"><table class=\"data\" data-testid=\"params-table\"><caption>Query parameters</caption> <thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Meaning</th><th scope=\"col\">Default</th><th scope=\"col\">Allowed</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			for _, u := range v.Params {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 47, "<tr><th scope=\"row\"><code>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 48, "<tr><th scope=\"row\"><code>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var31 string
 				templ_7745c5c3_Var31, templ_7745c5c3_Err = templ.JoinStringErrs(u.Name)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 316, Col: 38}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 319, Col: 38}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var31))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 48, "</code></th><td>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 49, "</code></th><td>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var32 string
 				templ_7745c5c3_Var32, templ_7745c5c3_Err = templ.JoinStringErrs(u.Meaning)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 317, Col: 23}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 320, Col: 23}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var32))
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 49, "</td><td>")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				var templ_7745c5c3_Var33 string
-				templ_7745c5c3_Var33, templ_7745c5c3_Err = templ.JoinStringErrs(u.Default)
-				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 318, Col: 23}
-				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var33))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -566,93 +561,106 @@ func modelPage(p page, v modelView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
+				var templ_7745c5c3_Var33 string
+				templ_7745c5c3_Var33, templ_7745c5c3_Err = templ.JoinStringErrs(u.Default)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 321, Col: 23}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var33))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 51, "</td><td>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
 				var templ_7745c5c3_Var34 string
 				templ_7745c5c3_Var34, templ_7745c5c3_Err = templ.JoinStringErrs(u.Allowed)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 319, Col: 23}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 322, Col: 23}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var34))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 51, "</td></tr>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 52, "</td></tr>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 52, "</tbody></table></div></section><section id=\"sources\" aria-labelledby=\"sources-title\"><h2 id=\"sources-title\">Sources</h2><ul class=\"sources\" data-testid=\"sources\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "</tbody></table></div></section><section id=\"sources\" aria-labelledby=\"sources-title\"><h2 id=\"sources-title\">Sources</h2><ul class=\"sources\" data-testid=\"sources\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			for _, s := range v.Sources {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "<li id=\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 54, "<li id=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var35 string
 				templ_7745c5c3_Var35, templ_7745c5c3_Err = templruntime.NewAttributeExpression("source-" + s.Key).Resolve(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 330, Col: 31}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 333, Col: 31}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var35)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 54, "\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 55, "\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var36 string
 				templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinStringErrs(s.Citation)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 331, Col: 18}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 334, Col: 18}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var36))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 55, " ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 56, " ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				if s.Link != "" {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 56, "<a href=\"")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 57, "<a href=\"")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var37 string
 					templ_7745c5c3_Var37, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(s.Link)).ResolveURL(ctx)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 333, Col: 38}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 336, Col: 38}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var37)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 57, "\" rel=\"external\">")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 58, "\" rel=\"external\">")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var38 string
 					templ_7745c5c3_Var38, templ_7745c5c3_Err = templ.JoinStringErrs(s.Link)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 333, Col: 64}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 336, Col: 64}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var38))
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 58, "</a>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 59, "</a>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 59, "</li>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 60, "</li>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 60, "</ul></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "</ul></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -684,60 +692,47 @@ func coefficients(caption string, cs []coefficient) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "<div class=\"table-scroll\"><table class=\"data coefficients\"><caption>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 62, "<div class=\"table-scroll\"><table class=\"data coefficients\"><caption>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var40 string
 		templ_7745c5c3_Var40, templ_7745c5c3_Err = templ.JoinStringErrs(caption)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 346, Col: 21}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 349, Col: 21}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var40))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 62, "</caption> <thead><tr><th scope=\"col\">Coefficient</th><th scope=\"col\" class=\"num\">Value</th><th scope=\"col\">Unit</th><th scope=\"col\">Confidence</th></tr></thead> <tbody>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 63, "</caption> <thead><tr><th scope=\"col\">Coefficient</th><th scope=\"col\" class=\"num\">Value</th><th scope=\"col\">Unit</th><th scope=\"col\">Confidence</th></tr></thead> <tbody>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		for _, c := range cs {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 63, "<tr><th scope=\"row\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 64, "<tr><th scope=\"row\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var41 string
 			templ_7745c5c3_Var41, templ_7745c5c3_Err = templ.JoinStringErrs(c.Name)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 353, Col: 30}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 356, Col: 30}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var41))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 64, "</th><td class=\"num\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 65, "</th><td class=\"num\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var42 string
 			templ_7745c5c3_Var42, templ_7745c5c3_Err = templ.JoinStringErrs(c.Value)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 354, Col: 31}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 357, Col: 31}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var42))
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 65, "</td><td>")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			var templ_7745c5c3_Var43 string
-			templ_7745c5c3_Var43, templ_7745c5c3_Err = templ.JoinStringErrs(c.Unit)
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 355, Col: 18}
-			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var43))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -745,16 +740,29 @@ func coefficients(caption string, cs []coefficient) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
+			var templ_7745c5c3_Var43 string
+			templ_7745c5c3_Var43, templ_7745c5c3_Err = templ.JoinStringErrs(c.Unit)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `model.templ`, Line: 358, Col: 18}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var43))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 67, "</td><td>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
 			templ_7745c5c3_Err = confidence(c.Confidence).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 67, "</td></tr>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 68, "</td></tr>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 68, "</tbody></table></div>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 69, "</tbody></table></div>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

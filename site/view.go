@@ -234,6 +234,7 @@ type modelView struct {
 	TempRange    string
 	MaxMinutes   string
 	ConditionsAt string // the conditions of the s column
+	Protocol     protocolFacts
 }
 
 type speciesRow struct {
@@ -318,6 +319,10 @@ func newModelView(cat *catalog.Catalog) (modelView, error) {
 		return modelView{}, fmt.Errorf("the catalogue has no medium \"water\"")
 	}
 	lo, hi := water.RangeC()
+	facts, err := newProtocolFacts()
+	if err != nil {
+		return modelView{}, err
+	}
 	rhoM, err := water.DensityKgM3(modelConditionsC)
 	if err != nil {
 		return modelView{}, err
@@ -326,7 +331,7 @@ func newModelView(cat *catalog.Catalog) (modelView, error) {
 	if err != nil {
 		return modelView{}, err
 	}
-	v := modelView{
+	v := modelView{Protocol: facts,
 		RefDensity:   fixed(bridge.ReferenceDensityKgM3/1e3, 2),
 		TempRange:    formatNumber(lo) + "–" + formatNumber(hi) + " °C",
 		MaxMinutes:   formatInt(spin.MaxDurationS / 60),

@@ -30,6 +30,10 @@
   }
 
   function $(id) { return document.getElementById(id); }
+  // The protocol builder (protocol.js) shares the stage; this script talks
+  // to it only in the one-spin mode.
+  var page = window.ExoSepPage || { mode: "spin" };
+  function spinMode() { return page.mode !== "protocol"; }
   var ui = {
     rotor: $("rotor"), rotorInfo: $("rotor-info"),
     modeRcf: $("mode-rcf"), modeRpm: $("mode-rpm"),
@@ -233,6 +237,7 @@
   // values are reported now (showNow) or after a pause in typing.
   function sendParams(showNow, force) {
     clearTimeout(errorTimer);
+    if (!spinMode()) { return; }
     updateRotorAndSpeedHints();
     var v = validate();
     if (!v.params) {
@@ -268,6 +273,10 @@
   function pause() { post({ type: "pause" }); stage.playing = false; renderTransport(); }
   function reset() { post({ type: "reset" }); stage.playing = false; stage.done = false; stage.minutes = 0; renderTransport(); }
   function togglePlay() {
+    if (!spinMode()) {
+      if (page.isPlaying && page.isPlaying()) { pause(); } else { play(); }
+      return;
+    }
     if (stage.playing) {
       pause();
     } else {
@@ -415,6 +424,7 @@
   }
 
   function renderTransport() {
+    if (!spinMode()) { return; }
     ui.play.classList.toggle("is-active", stage.playing);
     ui.pause.classList.toggle("is-active", !stage.playing && stage.minutes > 0 && !stage.done);
     var total = F.minutes(stage.totalMinutes);
@@ -498,6 +508,7 @@
         sendParams(true, true);
         return;
       case "result":
+        if (!spinMode()) { return; }
         if (!validResult(m.result)) { console.warn("ExoSep: ignored a malformed result message:", m); return; }
         stageErrors = [];
         renderErrors();
@@ -506,8 +517,12 @@
         return;
       case "state":
         if (!validState(m.state)) { console.warn("ExoSep: ignored a malformed state message:", m); return; }
+        if (m.state.step || !spinMode()) { return; } // a protocol animation: protocol.js shows it
         renderState(m.state);
         return;
+      case "protocolResult":
+      case "protocolError":
+        return; // protocol.js handles these
       case "error":
         if (typeof m.message !== "string") { console.warn("ExoSep: ignored a malformed error message:", m); return; }
         stageErrors = [{ field: typeof m.field === "string" ? m.field : "", message: m.message }];
@@ -676,6 +691,12 @@
       reducedMotionQuery.addListener(onMotion);
     }
   }
+
+  page.onSpinMode = function () {
+    stage.lastDescription = "";
+    stage.gotState = false;
+    sendParams(true, true);
+  };
 
   // The pre-rendered readout is for the form's initial (default) values.
   var initial = validate();

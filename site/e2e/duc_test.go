@@ -137,7 +137,7 @@ func agree(t *testing.T, st stageState, want map[string]float64) {
 func TestDUCPageEndToEnd(t *testing.T) {
 	for _, o := range origins(t) {
 		t.Run(o.name, func(t *testing.T) {
-			tb := openDUC(t, o, "?timeScale=3600&particles=5000", false)
+			tb := openDUC(t, o, "?mode=spin&timeScale=3600&particles=5000", false)
 			// 1. The run finishes (70 min at 1 s = 60 min) and the stage paints.
 			st := lastDoneState(t, tb, 0)
 			share, _ := stageShare(t, tb)
@@ -182,7 +182,7 @@ func jsString(s string) string {
 // state the stage reports is already done, even at 1 s = 1 min.
 func TestDUCReducedMotion(t *testing.T) {
 	o := origins(t)[1] // file://, the harder case
-	tb := openDUC(t, o, "", true)
+	tb := openDUC(t, o, "?mode=spin", true)
 	st := waitFor[stageState](t, tb, "a state message", `(function(){ var m = window.__stage.filter(function(m){ return m.type === "state"; }); return m.length ? m[0].state : null; })()`)
 	if !st.Done || st.Minutes != 70 {
 		t.Errorf("first state with reduced motion: done %v at %g min, want done at 70", st.Done, st.Minutes)

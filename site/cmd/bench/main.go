@@ -48,7 +48,12 @@ type report struct {
 	NsPerParticle   map[string]float64 `json:"ns_per_particle_native"`
 	NsPerParticleJS map[string]float64 `json:"ns_per_particle_wasm"`
 	StepMs20kWasm   map[string]float64 `json:"step_ms_20k_wasm"`
-	Targets         map[string]string  `json:"targets"`
+	// ProtocolMsWasm is one recomputation of the issue's reference
+	// protocol (6 steps, 10 species, Lamm solver included) in wasm, ms;
+	// ProtocolMsWasmPresets the same for each preset.
+	ProtocolMsWasm        float64            `json:"protocol_ms_wasm"`
+	ProtocolMsWasmPresets map[string]float64 `json:"protocol_ms_wasm_presets"`
+	Targets               map[string]string  `json:"targets"`
 }
 
 func main() {
@@ -56,15 +61,16 @@ func main() {
 	wasm := flag.String("wasm", "tmp/stage.wasm", "built stage wasm")
 	native := flag.String("native", "", "go test -bench output, native")
 	jsOut := flag.String("js", "", "go test -bench output, GOOS=js")
+	protoOut := flag.String("protocol", "", "go test -bench PresetRun output of engine/protocol, GOOS=js")
 	out := flag.String("out", "bench/report.json", "report file")
 	flag.Parse()
-	if err := run(*dist, *wasm, *native, *jsOut, *out); err != nil {
+	if err := run(*dist, *wasm, *native, *jsOut, *protoOut, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dist, wasmPath, native, jsOut, out string) error {
+func run(dist, wasmPath, native, jsOut, protoOut, out string) error {
 	r := report{Viewport: fmt.Sprintf("%dx%d", viewportW, viewportH), Date: time.Now().UTC().Format(time.RFC3339), FPS: map[string]float64{},
 		Targets: map[string]string{"first_frame_ms_file": "< 600", "fps_20000": "60", "step_ms_20k_wasm": "< 1"}}
 	raw, err := os.ReadFile(wasmPath)
@@ -82,6 +88,14 @@ func run(dist, wasmPath, native, jsOut, out string) error {
 	if r.NsPerParticleJS, err = nsPerParticle(jsOut); err != nil {
 		return err
 	}
+	if r.ProtocolMsWasmPresets, err = nsPerOp(protoOut, "BenchmarkPresetRun/"); err != nil {
+		return err
+	}
+	for k, v := range r.ProtocolMsWasmPresets {
+		r.ProtocolMsWasmPresets[k] = v / 1e6
+	}
+	r.ProtocolMsWasm = r.ProtocolMsWasmPresets["six-step-plasma"]
+	r.Targets["protocol_ms_wasm"] = "<= 5"
 	r.StepMs20kWasm = map[string]float64{}
 	for k, v := range r.NsPerParticleJS {
 		r.StepMs20kWasm[k] = v * 20000 / 1e6
@@ -121,6 +135,9 @@ func run(dist, wasmPath, native, jsOut, out string) error {
 		return err
 	}
 	fmt.Printf("stage viewport %s (software WebGL in headless Chromium)\n", r.Viewport)
+	if r.ProtocolMsWasm > 0 {
+		fmt.Printf("protocol recompute in wasm (6 steps, 10 species, Lamm): %.2f ms (target <= 5); presets %v\n", r.ProtocolMsWasm, r.ProtocolMsWasmPresets)
+	}
 	fmt.Printf("wasm: %.1f MB raw, %.2f MB gzip\n", float64(r.WasmBytes)/1e6, float64(r.WasmGzipBytes)/1e6)
 	fmt.Printf("first frame (file://, median of %d): %.0f ms  (runs %v)\n", len(r.FirstFrameRuns), r.FirstFrameMs, r.FirstFrameRuns)
 	for _, n := range []string{"2000", "5000", "10000", "20000"} {
@@ -173,6 +190,31 @@ func framesPerSecond(parent context.Context, url string) (float64, error) {
 		return 0, err
 	}
 	return (f1 - f0) / time.Since(t0).Seconds(), nil
+}
+
+var opLine = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op`)
+
+// nsPerOp reads the ns/op of the benchmarks named prefix+NAME in a
+// `go test -bench` output, by NAME; an empty path gives an empty map.
+func nsPerOp(path, prefix string) (map[string]float64, error) {
+	m := map[string]float64{}
+	if path == "" {
+		return m, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if g := opLine.FindStringSubmatch(strings.TrimSpace(line)); g != nil && strings.HasPrefix(g[1], prefix) {
+			v, _ := strconv.ParseFloat(g[2], 64)
+			m[strings.TrimPrefix(g[1], prefix)] = v
+		}
+	}
+	if len(m) == 0 {
+		return nil, fmt.Errorf("%s: no %s benchmark lines", path, prefix)
+	}
+	return m, nil
 }
 
 var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+.*?([\d.]+) ns/particle`)

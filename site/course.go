@@ -1,0 +1,221 @@
+package site
+
+import (
+	"fmt"
+	"strings"
+
+	"exosep/engine/catalog"
+	"exosep/engine/rotor"
+	"exosep/site/params"
+	"exosep/wasm/bridge"
+)
+
+// Course pages: teacher.html (the teacher guide), compare.html (set-ups side
+// by side), duc-embed.html and compare-embed.html (minimal chrome, for
+// iframes) and embed-example.html (a host page using the host API). Their
+// URL parameters are the schema of package params, shipped as
+// static/params.js.
+
+// teacherNav is the navigation group of the course pages.
+var teacherNav = []navItem{
+	{"teacher.html", "Teacher guide"},
+	{"compare.html", "Compare set-ups"},
+	{"embed-example.html", "Embed example"},
+}
+
+// Scripts of the course pages, in order (all deferred, so order holds).
+var (
+	embedScripts   = []string{"static/params.js", "static/format.js", "static/stage-client.js", "static/keys.js", "static/host-api.js", "static/embed.js"}
+	compareScripts = []string{"static/params.js", "static/format.js", "static/stage-client.js", "static/keys.js", "static/host-api.js", "static/share.js", "static/compare.js"}
+)
+
+// coursePresets are the DUC page's presets as schema presets: rcf at r_max
+// and minutes, named like "100000g-70min".
+func coursePresets() []params.Preset {
+	var out []params.Preset
+	for _, p := range presets() {
+		out = append(out, params.Preset{
+			ID:     presetID(p.Params),
+			Label:  p.Label + " (" + p.Detail + ")",
+			Values: map[string]any{"rcf": p.Params.RCF, "rcfAt": "max", "minutes": p.Params.Minutes},
+		})
+	}
+	return out
+}
+
+func presetID(p bridge.Params) string {
+	return fmt.Sprintf("%gg-%gmin", p.RCF, p.Minutes)
+}
+
+// newSchema is the site's URL-parameter schema.
+func newSchema(cat *catalog.Catalog) (params.Schema, error) {
+	return params.New(cat, coursePresets())
+}
+
+// shareConfig configures one "Share / embed" panel.
+type shareConfig struct {
+	Page  string // the page a link opens, e.g. "duc.html"
+	Embed string // its embed page, e.g. "duc-embed.html"
+	Title string // the iframe's title in the snippet
+}
+
+// laneView is one set-up of the comparison.
+type laneView struct {
+	ID, Label string
+	Params    bridge.Params
+	Result    bridge.Result
+	Rotor     rotor.Rotor
+	SpeedMax  float64
+	Hidden    bool // not shown by default (lanes=2)
+	Capacity  string
+}
+
+// compareView is everything the comparison pages show.
+type compareView struct {
+	Duc    ducView
+	Lanes  []laneView
+	Shared bridge.Params
+	Embed  bool
+}
+
+func capacityText(r rotor.Rotor) string {
+	ml := float64(int(r.TubeVolumeM3*1e9+0.5)) / 1e3
+	return fmt.Sprintf("%d × %s mL = %s mL", r.TubeCount, formatNumber(ml), formatInt(float64(r.TubeCount)*ml))
+}
+
+func newCompareView(cat *catalog.Catalog, duc ducView, s params.Schema) (compareView, error) {
+	v := compareView{Duc: duc, Shared: bridge.Defaults()}
+	for i, id := range s.Lanes {
+		p := bridge.Defaults()
+		if name, ok := s.LaneDefaults[id]["rotor"].(string); ok {
+			p.Rotor = name
+		}
+		res, _, err := bridge.Compute(p, cat)
+		if err != nil {
+			return compareView{}, fmt.Errorf("comparison lane %s: %w", id, err)
+		}
+		r, err := cat.Rotors.Find(p.Rotor)
+		if err != nil {
+			return compareView{}, err
+		}
+		v.Lanes = append(v.Lanes, laneView{
+			ID: id, Label: "Set-up " + strings.ToUpper(id), Params: p, Result: res, Rotor: r,
+			SpeedMax: speedLimit(r, "rcf", rotor.AtMax), Hidden: i >= 2, Capacity: capacityText(r),
+		})
+	}
+	return v, nil
+}
+
+// exosomeShare is the pelleted fraction of the exosome population.
+func exosomeShare(r bridge.Result) float64 {
+	for _, s := range r.Species {
+		if s.ID == "exosome" {
+			return s.PelletedFraction
+		}
+	}
+	return 0
+}
+
+func speciesPelleted(r bridge.Result, id string) float64 {
+	for _, s := range r.Species {
+		if s.ID == id {
+			return s.PelletedFraction
+		}
+	}
+	return 0
+}
+
+// activity is one ready lesson of the teacher guide.
+type activity struct {
+	ID, Title, Question string
+	Links               []activityLink
+	Hint                string
+}
+
+type activityLink struct{ Label, Href string }
+
+// teacherView is everything the teacher guide shows.
+type teacherView struct {
+	Activities []activity
+	Schema     params.Schema
+	Controls   []params.Control
+}
+
+func q(pairs ...string) string {
+	var b strings.Builder
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if i == 0 {
+			b.WriteByte('?')
+		} else {
+			b.WriteByte('&')
+		}
+		b.WriteString(pairs[i])
+		b.WriteByte('=')
+		b.WriteString(strings.ReplaceAll(pairs[i+1], " ", "+"))
+	}
+	return b.String()
+}
+
+func newTeacherView(s params.Schema) teacherView {
+	return teacherView{
+		Schema: s, Controls: s.Controls,
+		Activities: []activity{
+			{
+				ID: "half-pellet", Title: "Half of the exosomes in 30 minutes",
+				Question: "Find the RCF at which about half of the exosome population (median 90 nm) pellets in a 30 min spin in a fixed-angle rotor (Type 70 Ti). Then do the same in a swinging bucket (SW 41 Ti). Which needs the higher RCF, and why?",
+				Links: []activityLink{
+					{"Start: Type 70 Ti, 20,000 × g, 30 min", "duc.html" + q("rotor", "Type 70 Ti", "rcf", "20000", "rcfAt", "max", "minutes", "30")},
+					{"Then: SW 41 Ti, 20,000 × g, 30 min", "duc.html" + q("rotor", "SW 41 Ti", "rcf", "20000", "rcfAt", "max", "minutes", "30")},
+					{"Check side by side", "compare.html" + q("rcf", "20000", "minutes", "30")},
+				},
+				Hint: "Change only the RCF. Watch the exosome row of the results and the k-factor: a spin clears particles in about k/s hours.",
+			},
+			{
+				ID: "bucket-vs-angle", Title: "Swinging bucket or fixed angle?",
+				Question: "Both rotors spin at 100,000 × g (at r_max) for 70 min. Which pellets more exosomes, and which keeps more HDL and protein out of the pellet? Relate the difference to the path length and the k-factor.",
+				Links: []activityLink{
+					{"Open the comparison", "compare.html"},
+					{"The same with a 4 h spin", "compare.html" + q("minutes", "240")},
+				},
+				Hint: "The results table puts the two set-ups in one table; the volume row shows how much culture medium each rotor takes per run.",
+			},
+			{
+				ID: "protocol-steps", Title: "The review's protocol, step by step",
+				Question: "Differential ultracentrifugation removes cells at about 500 × g, large vesicles at 10,000 × g, and pellets exosomes at 100,000 × g. Which populations does each step pellet? What would be lost if the 10,000 × g step were skipped?",
+				Links: []activityLink{
+					{"Three steps side by side (SW 41 Ti)", "compare.html" + q("lanes", "3", "rotor", "SW 41 Ti", "a.rcf", "500", "a.minutes", "10", "b.rcf", "10000", "b.minutes", "30", "c.rcf", "100000", "c.minutes", "70")},
+					{"The last step alone", "duc.html" + q("rotor", "SW 41 Ti", "rcf", "100000", "rcfAt", "max", "minutes", "70")},
+				},
+				Hint: "The model spins each step from a fresh, evenly mixed tube; it does not carry the supernatant from one step to the next.",
+			},
+			{
+				ID: "temperature", Title: "Why spin at 4 °C?",
+				Question: "Run the same 100,000 × g spin at 4 °C and at 20 °C. How much does the pelleted share of exosomes change, and which property of the medium causes it?",
+				Links: []activityLink{
+					{"4 °C", "duc.html" + q("rcf", "100000", "rcfAt", "max", "minutes", "30", "temperatureC", "4")},
+					{"20 °C", "duc.html" + q("rcf", "100000", "rcfAt", "max", "minutes", "30", "temperatureC", "20")},
+				},
+				Hint: "Compare the viscosity shown under the results. Biology (keeping vesicles intact) is the main reason for cold spins; the model only shows the physics.",
+			},
+		},
+	}
+}
+
+// visibilityLabel is the table's word for a visibility.
+func visibilityLabel(v params.Visibility) string {
+	if v == params.Internal {
+		return "internal"
+	}
+	return "public"
+}
+
+// laneNote says how a parameter behaves on the comparison pages.
+func laneNote(e params.Entry) string {
+	switch {
+	case e.Lane:
+		return "per set-up: a." + e.Name + ", b." + e.Name + ", c." + e.Name
+	case e.Stage:
+		return "shared by every set-up"
+	}
+	return ""
+}
