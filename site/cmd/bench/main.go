@@ -33,8 +33,8 @@ import (
 // The stage is measured at the size it has on the simulator page. In
 // headless Chromium the canvas is drawn by software WebGL (SwiftShader), whose
 // cost grows with the canvas's pixels rather than with the particle count: a
-// fill-only Ebiten app reaches about 15 fps at 800×600 and 33 fps at 400×300
-// on the 2-core CI machine, so fps here is a floor, not what a GPU gives.
+// fill-only Ebiten app reaches about 24 fps at 800×600 and 60 fps at 400×300
+// on a quiet 2-core CI machine, so fps here is a floor, not what a GPU gives.
 const viewportW, viewportH = 800, 600
 
 type report struct {
