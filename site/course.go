@@ -15,6 +15,24 @@ import (
 // iframes) and embed-example.html (a host page using the host API). Their
 // URL parameters are the schema of package params, shipped as
 // static/params.js.
+//
+// Not yet wired into duc.html (the course-material issue stays open):
+//  1. duc.templ, after the permalink: @shareEmbedPanel(shareConfig{Page:
+//     "duc.html", Embed: "duc-embed.html", Title: "ExoSep: differential
+//     ultracentrifugation"}); build.go: add static/params.js and
+//     static/share.js before static/duc.js in duc.html's Scripts.
+//  2. duc.js: share = ExoSepShare.attach(document.querySelector("[data-share]"),
+//     function () { var v = validate(); return v.params ? {values: v.params} : null; })
+//     and share.refresh() in sendParams after the permalink update; the link
+//     must carry mode=spin (the page opens in builder mode by default).
+//  3. duc.js: replace applyQuery with ExoSepParams.parse(location.search,
+//     "duc.html") + ExoSepParams.showWarnings, add params.PageDUC to the
+//     page-level entries' Pages, use stage-client.js and ExoSepKeys.install,
+//     and render model.html's URL table from the schema (view.go urlParams
+//     duplicates it today).
+//  4. Stage: add colorProfile and species to bridge.Params (params.New then
+//     refuses to build until they are typed in its stage map) for a
+//     projector palette and per-species display.
 
 // teacherNav is the navigation group of the course pages.
 var teacherNav = []navItem{
