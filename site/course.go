@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"exosep/assets"
 	"exosep/engine/catalog"
+	"exosep/engine/protocol"
 	"exosep/engine/rotor"
 	"exosep/site/params"
 	"exosep/wasm/bridge"
@@ -65,9 +67,14 @@ func presetID(p bridge.Params) string {
 	return fmt.Sprintf("%gg-%gmin", p.RCF, p.Minutes)
 }
 
-// newSchema is the site's URL-parameter schema.
+// newSchema is the site's URL-parameter schema, for cat and the protocol
+// library on it (inputs and presets from the embedded data).
 func newSchema(cat *catalog.Catalog) (params.Schema, error) {
-	return params.New(cat, coursePresets())
+	lib, err := protocol.Load(assets.Data, cat)
+	if err != nil {
+		return params.Schema{}, err
+	}
+	return params.New(lib, coursePresets())
 }
 
 // shareConfig configures one "Share / embed" panel.

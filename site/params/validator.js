@@ -196,6 +196,7 @@
         if (SPEED[name]) { given.speedBad = true; }
         return;
       }
+      if (c.message) { warn(label(name), raw[name], c.message, e); } // a list kept its good items
       vals[name] = c.value;
       given[name] = true;
     });
@@ -280,7 +281,9 @@
     var spinRaw = dict();
     Object.keys(plain).forEach(function (k) {
       var e = byName[k];
-      if (e.stage) { spinRaw[k] = plain[k]; return; }
+      // Stage values, and on the comparison the per-lane ones (protocol),
+      // are resolved together below.
+      if (e.stage || (lanePage && e.lane && e.name !== "preset")) { spinRaw[k] = plain[k]; return; }
       if (e.name === "preset") { return; }
       var c = coerce(e, plain[k]);
       if (!c.ok) { warn(k, plain[k], c.message, e); return; }
@@ -321,7 +324,13 @@
       TABLE.lanes.slice(0, count).forEach(function (lane) {
         var dl = defaultsFor(page, lane);
         var lv = {};
-        TABLE.entries.forEach(function (e) { if (e.stage) { lv[e.name] = e.lane ? clone(dl[e.name]) : out.values[e.name]; } });
+        TABLE.entries.forEach(function (e) {
+          if (e.stage) {
+            lv[e.name] = e.lane ? clone(dl[e.name]) : out.values[e.name];
+          } else if (e.lane && e.name !== "preset" && forPage(e, page)) {
+            lv[e.name] = clone(dl[e.name]); // protocol: null is one spin
+          }
+        });
         if (lv.rcf !== null && lv.rcfAt === null) { lv.rcfAt = "max"; }
         // Plain lane keys first (they apply to every lane), then a.…
         var plainLayer = withPreset(null, laneShared, plain.preset);
@@ -398,6 +407,12 @@
       return { ok: true, values: result.values, lanes: null, errors: [] };
     }
     result.lanes = {};
+    // Page-level values (input, …) are not the lanes' business.
+    var toLanes = {};
+    Object.keys(shared).forEach(function (k) {
+      if (byName[k].stage || byName[k].lane) { toLanes[k] = shared[k]; } else { result.values[k] = coerce(byName[k], shared[k]).value; }
+    });
+    shared = toLanes;
     Object.keys(lanes).forEach(function (lane) {
       var own = targets[lane] || {};
       var both = Object.assign({}, shared, own);
@@ -420,7 +435,8 @@
     var d = defaultsFor(page, null);
     var spin = function (vals, dv, prefix) {
       TABLE.entries.forEach(function (e) {
-        if (!e.stage || (prefix !== null && !e.lane) || (prefix === null && lanes && e.lane)) { return; }
+        var laneOnly = prefix && e.lane && !e.stage && e.name !== "preset" && forPage(e, page); // a.protocol
+        if (!(e.stage || laneOnly) || (prefix !== null && !e.lane) || (prefix === null && lanes && e.lane)) { return; }
         var k = (prefix ? prefix + "." : "") + e.name;
         var v = vals[e.name];
         if (e.name === "rpm") {
@@ -441,7 +457,7 @@
     }
     spin(values, d, null);
     TABLE.entries.forEach(function (e) {
-      if (e.stage || !forPage(e, page) || values[e.name] === undefined || values[e.name] === null) { return; }
+      if (e.stage || (lanes && e.lane) || !forPage(e, page) || values[e.name] === undefined || values[e.name] === null) { return; }
       if (e.name === "preset") { return; } // its effect is in the spin values
       if (!same(values[e.name], d[e.name])) { q.set(e.name, text(values[e.name])); }
     });
