@@ -266,9 +266,9 @@ func New(lib *protocol.Library, presets []Preset) (Schema, error) {
 		"temperatureC": {Type: Number, Min: ptr(tLo), Max: ptr(tHi), Settable: true, Allowed: fmt.Sprintf("%g–%g (the medium's tabulated range)", tLo, tHi)},
 		"medium": {Type: Enum, Values: mediaIDs, Settable: true, Allowed: strings.Join(mediaIDs, " or "),
 			Pages: []string{PageDUC, PageDUCEmbed, PageStage}}, // the comparison spins its input sample's own liquid
-		"particles":    {Type: Int, Min: ptr(bridge.MinParticles), Max: ptr(bridge.MaxParticles), Settable: true, Allowed: fmt.Sprintf("%d–%d", bridge.MinParticles, bridge.MaxParticles)},
-		"timeScale":    {Type: Number, Min: ptr(bridge.MinTimeScale), Max: ptr(bridge.MaxTimeScale), Settable: true, Allowed: fmt.Sprintf("%d–%d", bridge.MinTimeScale, bridge.MaxTimeScale)},
-		"seed":         {Type: Int, Min: ptr(0), Max: ptr(MaxSeed), Settable: true, Allowed: "a whole number 0–9007199254740991 (2^53 − 1)"},
+		"particles": {Type: Int, Min: ptr(bridge.MinParticles), Max: ptr(bridge.MaxParticles), Settable: true, Allowed: fmt.Sprintf("%d–%d", bridge.MinParticles, bridge.MaxParticles)},
+		"timeScale": {Type: Number, Min: ptr(bridge.MinTimeScale), Max: ptr(bridge.MaxTimeScale), Settable: true, Allowed: fmt.Sprintf("%d–%d", bridge.MinTimeScale, bridge.MaxTimeScale)},
+		"seed":      {Type: Int, Min: ptr(0), Max: ptr(MaxSeed), Settable: true, Allowed: "a whole number 0–9007199254740991 (2^53 − 1)"},
 		"reducedMotion": {Type: Bool, Settable: true,
 			Allowed: "true or false (also 1/0, yes/no, on/off; a bare key means true)"},
 		"colorProfile": {Type: Enum, Values: bridge.ColorProfiles(), Pages: []string{AllPages},
