@@ -56,10 +56,6 @@ func Build(ctx context.Context, cat *catalog.Catalog, stageWasm, wasmExecJS []by
 	if err != nil {
 		return nil, err
 	}
-	model, err := newModelView(cat)
-	if err != nil {
-		return nil, err
-	}
 	ev, err := evidence.Load(evidenceFS)
 	if err != nil {
 		return nil, err // the loader's message lists every problem
@@ -77,6 +73,10 @@ func Build(ctx context.Context, cat *catalog.Catalog, stageWasm, wasmExecJS []by
 		return nil, err
 	}
 	paramsJS, err := schema.JS()
+	if err != nil {
+		return nil, err
+	}
+	model, err := newModelView(cat, schema)
 	if err != nil {
 		return nil, err
 	}
