@@ -400,7 +400,8 @@ func TestSimulatorTestIDs(t *testing.T) {
 		t.Error("the error area lacks role=\"alert\"")
 	}
 	// Every control lives in a settings form (the buttons by form=): the
-	// one-spin form or the protocol builder.
+	// one-spin form or the protocol builder; the share panel's copy
+	// buttons are not settings.
 	doc.Find(`[data-testid^="control-"]`).Each(func(_ int, s *goquery.Selection) {
 		if s.ParentsFiltered("form#controls").Length() == 0 {
 			t.Errorf("%s is outside the settings form", s.AttrOr("data-testid", ""))
@@ -408,7 +409,7 @@ func TestSimulatorTestIDs(t *testing.T) {
 	})
 	doc.Find(`button[data-testid]`).Each(func(_ int, s *goquery.Selection) {
 		f := s.AttrOr("form", "")
-		if f != "controls" && f != "builder" && s.ParentsFiltered("form#controls, form#builder").Length() == 0 {
+		if f != "controls" && f != "builder" && s.ParentsFiltered("form#controls, form#builder, [data-share]").Length() == 0 {
 			t.Errorf("button %s is not associated with a settings form", s.AttrOr("data-testid", ""))
 		}
 	})

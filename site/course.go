@@ -18,23 +18,9 @@ import (
 // URL parameters are the schema of package params, shipped as
 // static/params.js.
 //
-// Not yet wired into duc.html (the course-material issue stays open):
-//  1. duc.templ, after the permalink: @shareEmbedPanel(shareConfig{Page:
-//     "duc.html", Embed: "duc-embed.html", Title: "ExoSep: differential
-//     ultracentrifugation"}); build.go: add static/params.js and
-//     static/share.js before static/duc.js in duc.html's Scripts.
-//  2. duc.js: share = ExoSepShare.attach(document.querySelector("[data-share]"),
-//     function () { var v = validate(); return v.params ? {values: v.params} : null; })
-//     and share.refresh() in sendParams after the permalink update; the link
-//     must carry mode=spin (the page opens in builder mode by default).
-//  3. duc.js: replace applyQuery with ExoSepParams.parse(location.search,
-//     "duc.html") + ExoSepParams.showWarnings, add params.PageDUC to the
-//     page-level entries' Pages, use stage-client.js and ExoSepKeys.install,
-//     and render model.html's URL table from the schema (view.go urlParams
-//     duplicates it today).
-//  4. Stage: add colorProfile and species to bridge.Params (params.New then
-//     refuses to build until they are typed in its stage map) for a
-//     projector palette and per-species display.
+// duc.html uses the same pieces: the schema's validator, the stage client,
+// the keys and the share panel (its link carries the mode: the protocol,
+// or mode=spin and the one-spin settings).
 
 // teacherNav is the navigation group of the course pages.
 var teacherNav = []navItem{
@@ -43,8 +29,10 @@ var teacherNav = []navItem{
 	{"embed-example.html", "Embed example"},
 }
 
-// Scripts of the course pages, in order (all deferred, so order holds).
+// Scripts of the pages with a stage, in order (all deferred, so order
+// holds): the schema's validator, formats, the stage client and keys first.
 var (
+	ducScripts     = []string{"static/params.js", "static/format.js", "static/stage-client.js", "static/keys.js", "static/share.js", "static/protocol.js", "static/duc.js"}
 	embedScripts   = []string{"static/params.js", "static/format.js", "static/stage-client.js", "static/keys.js", "static/host-api.js", "static/embed.js"}
 	compareScripts = []string{"static/params.js", "static/format.js", "static/stage-client.js", "static/keys.js", "static/host-api.js", "static/share.js", "static/compare.js"}
 )
