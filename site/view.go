@@ -231,7 +231,7 @@ type modelView struct {
 	Kestin       []coefficient
 	Sources      []sourceRow
 	Schema       params.Schema // the URL parameters, as the teacher page lists them
-	RefDensity   string // g/mL
+	RefDensity   string        // g/mL
 	TempRange    string
 	MaxMinutes   string
 	ConditionsAt string // the conditions of the s column
@@ -260,7 +260,6 @@ type mediumRow struct {
 type coefficient struct{ Name, Value, Unit, Confidence string }
 
 type sourceRow struct{ Key, Citation, Link string }
-
 
 // formatLength chooses nm or µm for a length in metres.
 func formatLength(m float64) string {
