@@ -193,9 +193,9 @@ func TestShareLinkReproducesState(t *testing.T) {
 			tb.do(t, "change set-up B and the medium", chromedp.Evaluate[chromedp.Void](`(function(){
 				var r = document.getElementById("b-rotor"); r.value = "Type 50.2 Ti"; r.dispatchEvent(new Event("change", {bubbles: true}));
 				var m = document.getElementById("b-minutes"); m.value = "45"; m.dispatchEvent(new Event("change", {bubbles: true}));
-				var d = document.getElementById("medium"); d.value = "pbs"; d.dispatchEvent(new Event("change", {bubbles: true}));
+				var d = document.getElementById("input"); d.value = "plasma"; d.dispatchEvent(new Event("change", {bubbles: true}));
 			})()`))
-			link := waitFor[string](t, tb, "the share link", `(function(){ var v = document.querySelector("[data-testid=share-link]").value; return v.indexOf("b.minutes=45") >= 0 && v.indexOf("medium=pbs") >= 0 ? v : ""; })()`)
+			link := waitFor[string](t, tb, "the share link", `(function(){ var v = document.querySelector("[data-testid=share-link]").value; return v.indexOf("b.minutes=45") >= 0 && v.indexOf("input=plasma") >= 0 ? v : ""; })()`)
 			if !strings.HasPrefix(link, o.prefix+"compare.html?") || !strings.Contains(link, "b.rotor=Type+50.2+Ti") || !strings.Contains(link, "colorProfile=projector") {
 				t.Errorf("share link %q", link)
 			}
@@ -323,7 +323,7 @@ func TestCompareSynchronized(t *testing.T) {
 	for _, o := range origins(t) {
 		t.Run(o.name, func(t *testing.T) {
 			tb := openRecorded(t, o.url("compare.html?timeScale=600&minutes=40&autoplay=false&particles=2000"))
-			waitFor[bool](t, tb, "results from both stages", `(function(){ var f = {}; window.__msgs.forEach(function(x){ if (x.m.type === "result") f[x.from] = 1; }); return !!(f["stage-a"] && f["stage-b"]); })()`)
+			waitFor[bool](t, tb, "results from both stages", `(function(){ var f = {}; window.__msgs.forEach(function(x){ if (x.m.type === "protocolResult") f[x.from] = 1; }); return !!(f["stage-a"] && f["stage-b"]); })()`)
 			waitFor[bool](t, tb, "the table filled", `!document.getElementById("results").classList.contains("stale")`)
 			yields := eval[[]string](t, tb, `Array.prototype.map.call(document.querySelectorAll('#results tr[data-row="yield"] td:not([hidden])'), function(c){ return c.textContent; })`)
 			if len(yields) != 2 || yields[0] == yields[1] {
@@ -345,8 +345,9 @@ func TestCompareSynchronized(t *testing.T) {
 			n = eval[int](t, tb, `window.__msgs.length`)
 			tb.do(t, "play", chromedp.Click(chromedp.CSS("#play")))
 			waitFor[bool](t, tb, "both done", lanesAll(n, `x.m.state.done`))
-			desc := waitFor[string](t, tb, "the description", `(function(){ var d = document.getElementById("description").textContent; return d.indexOf("Spin finished") >= 0 ? d : ""; })()`)
-			if !strings.Contains(desc, "Set-up A") || !strings.Contains(desc, "Set-up B") || !strings.Contains(desc, "pelleted") {
+			waitFor[bool](t, tb, "both protocols done", lanesAll(n, `x.m.state.phase === "done"`))
+			desc := waitFor[string](t, tb, "the description", `(function(){ var d = document.getElementById("description").textContent; return d.indexOf("Protocol finished") >= 0 ? d : ""; })()`)
+			if !strings.Contains(desc, "Set-up A (One spin in SW 41 Ti)") || !strings.Contains(desc, "Set-up B (One spin in Type 70 Ti)") {
 				t.Errorf("description %q", desc)
 			}
 			n = eval[int](t, tb, `window.__msgs.length`)

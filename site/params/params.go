@@ -142,6 +142,8 @@ type Input struct {
 type Control struct {
 	Name  string `json:"name"`
 	Label string `json:"label"`
+	// Pages are the pages that have the control (nil: every simulator page).
+	Pages []string `json:"pages,omitempty"`
 }
 
 // Schema is the one table of every URL parameter of every page, with the
@@ -176,15 +178,17 @@ const MaxSeed = 1<<53 - 1
 
 // controls are the names of the simulator controls for hide= and lock=.
 var controls = []Control{
-	{"rotor", "Rotor"},
-	{"speed", "Speed (RCF or rpm, and the radius RCF is quoted at)"},
-	{"minutes", "Duration"},
-	{"temperatureC", "Temperature"},
-	{"medium", "Medium"},
-	{"timeScale", "Time scale"},
-	{"transport", "Play, pause and reset buttons"},
-	{"readout", "Results table"},
-	{"fullscreen", "Fullscreen button (embed pages)"},
+	{Name: "rotor", Label: "Rotor"},
+	{Name: "speed", Label: "Speed (RCF or rpm, and the radius RCF is quoted at)"},
+	{Name: "minutes", Label: "Duration"},
+	{Name: "temperatureC", Label: "Temperature"},
+	{Name: "medium", Label: "Medium", Pages: []string{PageDUCEmbed}},
+	{Name: "timeScale", Label: "Time scale"},
+	{Name: "protocol", Label: "Method of a set-up on the comparison (one spin or a protocol)", Pages: []string{PageCompare, PageCompareEmbed}},
+	{Name: "input", Label: "Sample of the comparison", Pages: []string{PageCompare, PageCompareEmbed}},
+	{Name: "transport", Label: "Play, pause and reset buttons"},
+	{Name: "readout", Label: "Results table"},
+	{Name: "fullscreen", Label: "Fullscreen button (embed pages)"},
 }
 
 // ControlNames lists the names hide= and lock= accept.

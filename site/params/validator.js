@@ -113,6 +113,9 @@
         if (s === "0" || s === "false" || s === "no" || s === "off") { return { ok: true, value: false }; }
         return bad("not true or false");
       case "enum":
+        // An enum that is "not set" by default (preset, protocol) is unset
+        // again by an empty value.
+        if (e.default === null && (raw === null || (typeof raw === "string" && raw.trim() === ""))) { return { ok: true, value: null }; }
         if (typeof raw !== "string") { return bad("not one of the allowed values"); }
         if (e.name === "rotor") {
           var r = rotorByName(raw);
@@ -296,7 +299,7 @@
         var c = coerce(byName.preset, presetRaw);
         if (!c.ok) {
           warn(lane ? lane + ".preset" : "preset", presetRaw, c.message, byName.preset);
-        } else {
+        } else if (c.value) {
           var p = presetByID(c.value);
           Object.keys(p.values).forEach(function (k) { layer[k] = p.values[k]; });
           if (!lane) { out.values.preset = c.value; }
@@ -386,8 +389,11 @@
       var problems = [];
       var before = Object.assign({}, vals);
       var next = Object.assign({}, vals);
-      if (raw.preset !== undefined) {
-        var p = presetByID(coerce(byName.preset, raw.preset).value);
+      var p = raw.preset !== undefined ? presetByID(coerce(byName.preset, raw.preset).value) : null;
+      if (raw.preset !== undefined && !p) {
+        raw = Object.assign({}, raw);
+        delete raw.preset;
+      } else if (p) {
         var explicit = Object.assign({}, raw);
         delete explicit.preset;
         raw = {};
