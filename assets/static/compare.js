@@ -296,9 +296,10 @@
     run[l] = { playing: st.playing, done: done, minutes: st.minutes };
     var res = results[l];
     var of = res ? res.steps.length : 0;
-    var where = st.step ? "Step " + st.step + (of ? " of " + of : "") + ": " : "";
+    var where = st.step ? "step " + st.step + (of ? " of " + of : "") + ", " : "";
     $("status-" + l).textContent = done ? "Finished." :
-      where + (st.phase === "pour-off" ? "pouring off" : (st.playing ? "spinning\u2026 " : st.minutes > 0 ? "paused at " : "ready: ") + F.minutes(st.minutes) + " min");
+      st.phase === "pour-off" ? "Pouring off: " + where.slice(0, -2) :
+      (st.playing ? "Spinning\u2026 " : st.minutes > 0 ? "Paused: " : "Ready: ") + where + F.minutes(st.minutes) + " min";
     host.post("state", { lane: l, state: st, description: describeLane(l) });
     var allDone = active.every(laneDone);
     var anyPlaying = active.some(function (k) { return run[k] && run[k].playing; });

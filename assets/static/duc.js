@@ -377,6 +377,7 @@
         setText(row, "[data-col=name]", s.name || s.id);
         tbody.appendChild(row);
       }
+      row.hidden = !S.shows(cur.species, s.id); // species=: the populations listed
       var pel = row.querySelector("[data-col=pelleted]");
       pel.setAttribute("data-fraction", String(s.pelletedFraction));
       setText(pel, "[data-col=pelleted-text]", F.percent(s.pelletedFraction) + " %");
@@ -548,6 +549,9 @@
   var initial = validate();
   if (initial.params) { shownParams = JSON.stringify(initial.params); }
   writeControls(cur);
+  Array.prototype.forEach.call(document.querySelectorAll(".legend [data-species]"), function (li) {
+    li.hidden = !S.shows(cur.species, li.getAttribute("data-species"));
+  });
   // The stage may already be listening if it became ready before this
   // script ran; otherwise its "ready" message triggers the send again.
   sendParams(true, true);

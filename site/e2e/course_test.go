@@ -232,11 +232,13 @@ func TestShareLinkReproducesState(t *testing.T) {
 func fuzzQueries(seed uint64, n int) []string {
 	keys := []string{"rotor", "rpm", "rcf", "rcfAt", "minutes", "temperatureC", "medium", "particles", "timeScale", "seed",
 		"reducedMotion", "colorProfile", "autoplay", "hide", "lock", "species", "preset", "method", "lanes", "title",
-		"a.rotor", "b.rpm", "c.minutes", "a.rcf", "frames", "zzz", "__proto__", "constructor", "ρ", "a..b", ""}
+		"a.rotor", "b.rpm", "c.minutes", "a.rcf", "frames", "zzz", "__proto__", "constructor", "ρ", "a..b", "",
+		"mode", "p", "protocol", "a.protocol", "input"}
 	values := []string{"", "NaN", "Infinity", "-Infinity", "1e308", "-1e308", "1e-320", "0", "-1", "99999999999999999999",
 		"<script>alert(1)</script>", `"><img src=x onerror=alert(1)>`, "%", "%E0%A4%A", "🧪🧬", "ünïcødé", "Ω", "\u200b", "true",
 		"maybe", "SW+41+Ti", "Type%2070%20Ti", "rotor,speed,nope", "exosome,hdl,🦄", "projector", "high-contrast", "3", "2.5",
-		"0x1A", "1,000", "  12  ", strings.Repeat("x", 500), "null", "undefined", "[]", "{}"}
+		"0x1A", "1,000", "  12  ", strings.Repeat("x", 500), "null", "undefined", "[]", "{}",
+		"spin", "thery2006", "1.bm90IGpzb24", "1.eyJzdGVwcyI6W119", "2.AAAA", "msc-cm"}
 	rng := rand.New(rand.NewPCG(seed, 7)) // fixed seed: reproducible
 	var out []string
 	for range n {
