@@ -123,9 +123,9 @@ func TestDUCBadURLParams(t *testing.T) {
 	for _, o := range origins(t) {
 		t.Run(o.name, func(t *testing.T) {
 			all := fixed
-			n := 4
+			n := 3 // random queries: a few per run keep the suite short
 			if o.name == "file" {
-				n = 2
+				n = 1
 			}
 			for _, q := range fuzzQueries(99, n) {
 				all = append(all, struct{ q, warn, check string }{q, "", "true"})
