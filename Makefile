@@ -59,7 +59,7 @@ browser:
 	@bash .ci/ensure-chromium
 
 test-e2e: browser
-	EXOSEP_DIST=$(CURDIR)/$(DIST) $(GO) test -count=1 -timeout 25m ./site/e2e/
+	EXOSEP_DIST=$(abspath $(DIST)) $(GO) test -count=1 -timeout 25m ./site/e2e/
 
 ## bench: sizes, first frame, fps at 2k–20k particles, engine ns/particle (native and wasm), protocol recompute ms (wasm) → bench/report.json
 bench: build browser

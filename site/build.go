@@ -56,10 +56,6 @@ func Build(ctx context.Context, cat *catalog.Catalog, stageWasm, wasmExecJS []by
 	if err != nil {
 		return nil, err
 	}
-	model, err := newModelView(cat)
-	if err != nil {
-		return nil, err
-	}
 	ev, err := evidence.Load(evidenceFS)
 	if err != nil {
 		return nil, err // the loader's message lists every problem
@@ -77,6 +73,10 @@ func Build(ctx context.Context, cat *catalog.Catalog, stageWasm, wasmExecJS []by
 		return nil, err
 	}
 	paramsJS, err := schema.JS()
+	if err != nil {
+		return nil, err
+	}
+	model, err := newModelView(cat, schema)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +98,7 @@ func Build(ctx context.Context, cat *catalog.Catalog, stageWasm, wasmExecJS []by
 		{"duc.html", ducPage(page{
 			File: "duc.html", Title: "Differential ultracentrifugation · ExoSep",
 			Description: "Build an exosome isolation protocol (spins, filtration, resuspension) or explore one centrifuge spin, and see where every particle goes.",
-			Scripts:     []string{"static/format.js", "static/protocol.js", "static/duc.js"},
+			Scripts:     ducScripts,
 		}, duc, builder)},
 		{"model.html", modelPage(page{
 			File: "model.html", Title: "How the model works · ExoSep",

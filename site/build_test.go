@@ -400,7 +400,8 @@ func TestSimulatorTestIDs(t *testing.T) {
 		t.Error("the error area lacks role=\"alert\"")
 	}
 	// Every control lives in a settings form (the buttons by form=): the
-	// one-spin form or the protocol builder.
+	// one-spin form or the protocol builder; the share panel's copy
+	// buttons are not settings.
 	doc.Find(`[data-testid^="control-"]`).Each(func(_ int, s *goquery.Selection) {
 		if s.ParentsFiltered("form#controls").Length() == 0 {
 			t.Errorf("%s is outside the settings form", s.AttrOr("data-testid", ""))
@@ -408,7 +409,7 @@ func TestSimulatorTestIDs(t *testing.T) {
 	})
 	doc.Find(`button[data-testid]`).Each(func(_ int, s *goquery.Selection) {
 		f := s.AttrOr("form", "")
-		if f != "controls" && f != "builder" && s.ParentsFiltered("form#controls, form#builder").Length() == 0 {
+		if f != "controls" && f != "builder" && s.ParentsFiltered("form#controls, form#builder, [data-share]").Length() == 0 {
 			t.Errorf("button %s is not associated with a settings form", s.AttrOr("data-testid", ""))
 		}
 	})
@@ -574,11 +575,35 @@ func TestModelPageListsSpeciesAndRotors(t *testing.T) {
 			t.Errorf("model.html does not mention %q", want)
 		}
 	}
-	for _, p := range urlParams(cat) {
-		if doc.Find(`table[data-testid="params-table"] code`).FilterFunction(func(_ int, s *goquery.Selection) bool {
-			return s.Text() == p.Name
-		}).Length() != 1 {
-			t.Errorf("model.html: URL parameter %s is not documented", p.Name)
+}
+
+// model.html and teacher.html render the URL-parameter table from the one
+// schema: every entry, once, with its allowed values and default.
+func TestParamTablesListEverySchemaEntry(t *testing.T) {
+	files := built(t)
+	schema, err := newSchema(testCatalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range []string{"model.html", "teacher.html"} {
+		doc, err := goquery.NewDocumentFromReader(bytes.NewReader(files[file]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := doc.Find(`table[data-testid="param-table"] tr[data-param]`)
+		if rows.Length() != len(schema.Entries) {
+			t.Errorf("%s: %d parameter rows, the schema has %d entries", file, rows.Length(), len(schema.Entries))
+		}
+		for _, e := range schema.Entries {
+			row := doc.Find(`table[data-testid="param-table"] tr[data-param="` + e.Name + `"]`)
+			if row.Length() != 1 {
+				t.Errorf("%s: parameter %s listed %d times", file, e.Name, row.Length())
+				continue
+			}
+			text := row.Text()
+			if !strings.Contains(text, e.Allowed) || !strings.Contains(text, e.DefaultText()) || !strings.Contains(text, e.Description) {
+				t.Errorf("%s: the row of %s lacks its allowed values, default or description: %q", file, e.Name, text)
+			}
 		}
 	}
 }

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"exosep/assets"
 	"exosep/engine/catalog"
+	"exosep/engine/protocol"
 	"exosep/engine/rotor"
 	"exosep/site/params"
 	"exosep/wasm/bridge"
@@ -16,23 +18,9 @@ import (
 // URL parameters are the schema of package params, shipped as
 // static/params.js.
 //
-// Not yet wired into duc.html (the course-material issue stays open):
-//  1. duc.templ, after the permalink: @shareEmbedPanel(shareConfig{Page:
-//     "duc.html", Embed: "duc-embed.html", Title: "ExoSep: differential
-//     ultracentrifugation"}); build.go: add static/params.js and
-//     static/share.js before static/duc.js in duc.html's Scripts.
-//  2. duc.js: share = ExoSepShare.attach(document.querySelector("[data-share]"),
-//     function () { var v = validate(); return v.params ? {values: v.params} : null; })
-//     and share.refresh() in sendParams after the permalink update; the link
-//     must carry mode=spin (the page opens in builder mode by default).
-//  3. duc.js: replace applyQuery with ExoSepParams.parse(location.search,
-//     "duc.html") + ExoSepParams.showWarnings, add params.PageDUC to the
-//     page-level entries' Pages, use stage-client.js and ExoSepKeys.install,
-//     and render model.html's URL table from the schema (view.go urlParams
-//     duplicates it today).
-//  4. Stage: add colorProfile and species to bridge.Params (params.New then
-//     refuses to build until they are typed in its stage map) for a
-//     projector palette and per-species display.
+// duc.html uses the same pieces: the schema's validator, the stage client,
+// the keys and the share panel (its link carries the mode: the protocol,
+// or mode=spin and the one-spin settings).
 
 // teacherNav is the navigation group of the course pages.
 var teacherNav = []navItem{
@@ -41,8 +29,10 @@ var teacherNav = []navItem{
 	{"embed-example.html", "Embed example"},
 }
 
-// Scripts of the course pages, in order (all deferred, so order holds).
+// Scripts of the pages with a stage, in order (all deferred, so order
+// holds): the schema's validator, formats, the stage client and keys first.
 var (
+	ducScripts     = []string{"static/params.js", "static/format.js", "static/stage-client.js", "static/keys.js", "static/share.js", "static/protocol.js", "static/duc.js"}
 	embedScripts   = []string{"static/params.js", "static/format.js", "static/stage-client.js", "static/keys.js", "static/host-api.js", "static/embed.js"}
 	compareScripts = []string{"static/params.js", "static/format.js", "static/stage-client.js", "static/keys.js", "static/host-api.js", "static/share.js", "static/compare.js"}
 )
@@ -65,9 +55,14 @@ func presetID(p bridge.Params) string {
 	return fmt.Sprintf("%gg-%gmin", p.RCF, p.Minutes)
 }
 
-// newSchema is the site's URL-parameter schema.
+// newSchema is the site's URL-parameter schema, for cat and the protocol
+// library on it (inputs and presets from the embedded data).
 func newSchema(cat *catalog.Catalog) (params.Schema, error) {
-	return params.New(cat, coursePresets())
+	lib, err := protocol.Load(assets.Data, cat)
+	if err != nil {
+		return params.Schema{}, err
+	}
+	return params.New(lib, coursePresets())
 }
 
 // shareConfig configures one "Share / embed" panel.
@@ -77,70 +72,68 @@ type shareConfig struct {
 	Title string // the iframe's title in the snippet
 }
 
-// laneView is one set-up of the comparison.
+// laneView is one set-up of the comparison: one spin (the lane's Params)
+// or a protocol of the library (ProtocolID), run by the protocol engine on
+// the shared input sample, so every column reports yield, purity, time,
+// damage and volume capacity the same way (site/compare.go).
 type laneView struct {
-	ID, Label string
-	Params    bridge.Params
-	Result    bridge.Result
-	Rotor     rotor.Rotor
-	SpeedMax  float64
-	Hidden    bool // not shown by default (lanes=2)
-	Capacity  string
+	ID, Label  string
+	Params     bridge.Params // the one-spin settings
+	ProtocolID string        // "" for one spin
+	SpeedMax   float64
+	Hidden     bool // not shown by default (lanes=2)
+	Cells      map[string]compareCell
 }
 
 // compareView is everything the comparison pages show.
 type compareView struct {
-	Duc    ducView
-	Lanes  []laneView
-	Shared bridge.Params
-	Embed  bool
-}
-
-func capacityText(r rotor.Rotor) string {
-	ml := float64(int(r.TubeVolumeM3*1e9+0.5)) / 1e3
-	return fmt.Sprintf("%d × %s mL = %s mL", r.TubeCount, formatNumber(ml), formatInt(float64(r.TubeCount)*ml))
+	Duc       ducView
+	Lanes     []laneView
+	Shared    bridge.Params
+	Input     string
+	Inputs    []option
+	Protocols []option
+	Rows      []compareRowDef
+	Species   []speciesLegend
+	Data      compareData // for static/compare.js, as JSON
 }
 
 func newCompareView(cat *catalog.Catalog, duc ducView, s params.Schema) (compareView, error) {
-	v := compareView{Duc: duc, Shared: bridge.Defaults()}
+	lib, err := protocol.Load(assets.Data, cat)
+	if err != nil {
+		return compareView{}, err
+	}
+	v := compareView{Duc: duc, Shared: bridge.Defaults(), Rows: compareRows, Species: duc.Species,
+		Data: compareData{Presets: lib.Presets}}
+	if e, ok := s.Lookup("input"); ok {
+		v.Input, _ = e.Default.(string)
+	}
+	for _, in := range lib.Inputs {
+		v.Inputs = append(v.Inputs, option{in.ID, in.Name})
+		v.Data.Inputs = append(v.Data.Inputs, inputData{ID: in.ID, Name: in.Name, DefaultML: in.DefaultVolumeM3 * 1e6})
+	}
+	for _, p := range lib.Presets {
+		v.Protocols = append(v.Protocols, option{p.ID, p.Name})
+	}
 	for i, id := range s.Lanes {
 		p := bridge.Defaults()
 		if name, ok := s.LaneDefaults[id]["rotor"].(string); ok {
 			p.Rotor = name
 		}
-		res, _, err := bridge.Compute(p, cat)
-		if err != nil {
-			return compareView{}, fmt.Errorf("comparison lane %s: %w", id, err)
-		}
 		r, err := cat.Rotors.Find(p.Rotor)
 		if err != nil {
 			return compareView{}, err
 		}
+		res, err := lib.Run(spinProtocol(p, v.Input), protocol.Options{})
+		if err != nil {
+			return compareView{}, fmt.Errorf("comparison lane %s: %w", id, err)
+		}
 		v.Lanes = append(v.Lanes, laneView{
-			ID: id, Label: "Set-up " + strings.ToUpper(id), Params: p, Result: res, Rotor: r,
-			SpeedMax: speedLimit(r, "rcf", rotor.AtMax), Hidden: i >= 2, Capacity: capacityText(r),
+			ID: id, Label: "Set-up " + strings.ToUpper(id), Params: p,
+			SpeedMax: speedLimit(r, "rcf", rotor.AtMax), Hidden: i >= 2, Cells: compareCells(res, cat),
 		})
 	}
 	return v, nil
-}
-
-// exosomeShare is the pelleted fraction of the exosome population.
-func exosomeShare(r bridge.Result) float64 {
-	for _, s := range r.Species {
-		if s.ID == "exosome" {
-			return s.PelletedFraction
-		}
-	}
-	return 0
-}
-
-func speciesPelleted(r bridge.Result, id string) float64 {
-	for _, s := range r.Species {
-		if s.ID == id {
-			return s.PelletedFraction
-		}
-	}
-	return 0
 }
 
 // activity is one ready lesson of the teacher guide.
@@ -195,7 +188,7 @@ func newTeacherView(s params.Schema) teacherView {
 					{"Open the comparison", "compare.html"},
 					{"The same with a 4 h spin", "compare.html" + q("minutes", "240")},
 				},
-				Hint: "The results table puts the two set-ups in one table; the volume row shows how much culture medium each rotor takes per run.",
+				Hint: "The results table puts the two set-ups in one table; the purity row counts particles per µg protein, and the volume row shows how many runs the 120 mL sample takes in each rotor.",
 			},
 			{
 				ID: "protocol-steps", Title: "The review's protocol, step by step",
@@ -204,7 +197,16 @@ func newTeacherView(s params.Schema) teacherView {
 					{"Three steps side by side (SW 41 Ti)", "compare.html" + q("lanes", "3", "rotor", "SW 41 Ti", "a.rcf", "500", "a.minutes", "10", "b.rcf", "10000", "b.minutes", "30", "c.rcf", "100000", "c.minutes", "70")},
 					{"The last step alone", "duc.html" + q("rotor", "SW 41 Ti", "rcf", "100000", "rcfAt", "max", "minutes", "70")},
 				},
-				Hint: "The model spins each step from a fresh, evenly mixed tube; it does not carry the supernatant from one step to the next.",
+				Hint: "Each set-up here spins the fresh sample; the protocol builder (and the comparison's Method menu) carries the supernatant from one step to the next.",
+			},
+			{
+				ID: "protocols", Title: "Two published protocols side by side",
+				Question: "Run Théry et al.'s protocol and the review's protocol on the same culture medium. Which gives the higher yield, which the purer product, and what does each cost in time and in runs? Then compare the review's protocol with its last spin alone: what do the earlier steps buy?",
+				Links: []activityLink{
+					{"Théry 2006 vs the review", "compare.html" + q("a.protocol", "thery2006", "b.protocol", "nikfarjam2020")},
+					{"The review's protocol vs one 110,000 × g spin", "compare.html" + q("a.protocol", "nikfarjam2020", "b.rotor", "Type 70 Ti", "b.rcf", "110000", "b.rcfAt", "avg", "b.minutes", "90")},
+				},
+				Hint: "Read the yield, purity, total time and volume rows of the table. The single spin keeps everything that pellets, cells and debris included.",
 			},
 			{
 				ID: "temperature", Title: "Why spin at 4 °C?",

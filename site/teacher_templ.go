@@ -141,7 +141,7 @@ func teacherPage(p page, v teacherView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "</ol><div class=\"note narrow\" data-testid=\"not-yet\"><p><strong>Not possible yet.</strong> Two activities teachers ask for need methods that are not built:</p><ul><li>“Why does HDL end up with the exosomes in an iodixanol gradient?” needs the density-gradient simulator.</li><li>“Differential ultracentrifugation or sequential filtration?” needs the filtration simulator.</li></ul><p>Until then, the <a href=\"methods.html\">method comparison</a> summarises what the review reports for each method, and the HDL row of the DUC results already shows that HDL's small size keeps it out of a single pellet, while its density is what a gradient would act on.</p></div></section><section aria-labelledby=\"limits\" class=\"narrow\"><h2 id=\"limits\">What the model leaves out</h2><ul data-testid=\"limits\"><li><strong>One spin at a time.</strong> Each run starts from an evenly mixed tube; supernatants are not carried from one step to the next, and pellets are not washed or resuspended.</li><li><strong>Spheres in a still liquid.</strong> Particles move by Stokes' law at their terminal velocity, one at a time: no crowding, no aggregation, no diffusion, no convection, no wall effects, no pellet compaction or loss.</li><li><strong>At speed only.</strong> Acceleration and braking are ignored.</li><li><strong>Sizes and densities are ranges from the literature</strong>, some of them estimates (marked on <a href=\"model.html\">how the model works</a>). Real media differ from batch to batch.</li><li><strong>No purity, damage or yield in mass.</strong> The animation draws the same number of particles per population, not their real abundance, so it cannot say how pure a pellet is. Damage to vesicles from long or fast spins is reported by the review but not modelled.</li><li><strong>Only differential ultracentrifugation</strong> is simulated; density gradients and filtration are not built yet.</li><li><strong>The colour profiles</strong> change the page, not yet the animation's own colours.</li></ul></section><section aria-labelledby=\"worksheet\" class=\"worksheet\" data-testid=\"worksheet\"><h2 id=\"worksheet\">Worksheet</h2><p class=\"no-print\"><button type=\"button\" class=\"button\" data-print data-testid=\"print\">Print the worksheet</button> (the printout holds only this section, black on white).</p><div class=\"worksheet-sheet\"><p class=\"print-only\">ExoSep worksheet: differential ultracentrifugation. Name: ____________________ Date: __________</p><ol class=\"worksheet-questions\"><li><p>Open <strong>Half of the exosomes in 30 minutes</strong>. RCF at which about half of the exosomes pellet in 30 min:</p><p>Type 70 Ti: __________ × g &nbsp; SW 41 Ti: __________ × g</p><p>Which rotor needs the higher RCF? Use the k-factor in your answer.</p><div class=\"answer-lines\" aria-hidden=\"true\"></div></li><li><p>In <strong>Swinging bucket or fixed angle?</strong>, fill in the table.</p><table class=\"data worksheet-table\"><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">SW 41 Ti</th><th scope=\"col\">Type 70 Ti</th></tr></thead> <tbody><tr><th scope=\"row\">Exosomes in the pellet (%)</th><td></td><td></td></tr><tr><th scope=\"row\">HDL in the pellet (%)</th><td></td><td></td></tr><tr><th scope=\"row\">k-factor (h·S)</th><td></td><td></td></tr><tr><th scope=\"row\">Volume per run (mL)</th><td></td><td></td></tr></tbody></table></li><li><p>For each step of the review's protocol (500 × g, 10,000 × g, 100,000 × g), name the populations that mostly pellet.</p><div class=\"answer-lines\" aria-hidden=\"true\"></div></li><li><p>Name two things the model leaves out that could change your answer to question 3 in a real laboratory.</p><div class=\"answer-lines\" aria-hidden=\"true\"></div></li></ol></div></section><section aria-labelledby=\"embedding\" class=\"narrow\"><h2 id=\"embedding\">Embedding and sharing</h2><ul><li>Every simulator page has a <strong>Share / embed</strong> panel: a link that opens the current settings, and an iframe snippet (with <code>allowfullscreen</code> and a 4:3 aspect ratio) for slides, learning-management pages and course sites.</li><li>The embed pages (<a href=\"duc-embed.html\">duc-embed.html</a>, <a href=\"compare-embed.html\">compare-embed.html</a>) show the animation and compact controls with minimal chrome, fit any iframe size and have a full-screen button.</li><li>Tailor a lesson with URL parameters: <code>hide=rotor,medium</code> hides controls, <code>lock=speed</code> shows but locks them, <code>species=exosome,hdl</code> limits the results to some populations, <code>autoplay=false</code> waits for Play, <code>colorProfile=projector</code> suits a classroom projector.</li><li>Everything works offline, from a USB stick or a folder on a course server: open <code>index.html</code> from disk.</li></ul><p>Colour profiles: <a href=\"teacher.html?colorProfile=projector\">projector</a>, <a href=\"teacher.html?colorProfile=high-contrast\">high contrast</a>, <a href=\"teacher.html\">default</a>. Keyboard: <kbd>Space</kbd> plays or pauses, <kbd>R</kbd> resets, the arrow keys step the focused number (with <kbd>Shift</kbd>: a tenth of the step).</p></section><section aria-labelledby=\"parameters\"><h2 id=\"parameters\">URL parameters</h2><p class=\"narrow\">Every URL parameter of every page, from the same schema the pages use to check them (static/params.js). A bad value never breaks a page: it shows a polite warning and the default is used. <em>Public</em> parameters are meant for lessons; <em>internal</em> ones are for testing. Controls that <code>hide</code> and <code>lock</code> accept: ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "</ol><div class=\"note narrow\" data-testid=\"not-yet\"><p><strong>Other methods.</strong> The comparison runs every protocol of the library side by side (its Method menu lists them all); as protocols for density gradients, sequential filtration and ultrafiltration are added to the library they appear there, and activities such as “Why does HDL end up with the exosomes in an iodixanol gradient?” open with a link like <code>compare.html?a.protocol=…&amp;b.protocol=…</code>.</p></div></section><section aria-labelledby=\"limits\" class=\"narrow\"><h2 id=\"limits\">What the model leaves out</h2><ul data-testid=\"limits\"><li><strong>One spin, or a protocol.</strong> The one-spin explorer starts each run from an evenly mixed tube of water or PBS; the protocol builder and the comparison carry the sample from step to step (supernatants, pellets, washes) in the sample's own liquid.</li><li><strong>Spheres in a still liquid.</strong> Particles move by Stokes' law at their terminal velocity, one at a time: no crowding, no aggregation, no diffusion, no convection, no wall effects, no pellet compaction or loss.</li><li><strong>At speed only.</strong> Acceleration and braking are ignored.</li><li><strong>Sizes and densities are ranges from the literature</strong>, some of them estimates (marked on <a href=\"model.html\">how the model works</a>). Real media differ from batch to batch.</li><li><strong>Purity and damage are estimates.</strong> Purity (particles per µg protein) rests on estimated protein contents and Webber and Clayton's bands, read second-hand; compaction damage is calibrated on one report of a 4 h spin. The animation draws the same number of particles per population, not their real abundance: read purity from the numbers, not the picture.</li><li><strong>Filters are sharp sieves</strong> until the filtration model exists; density gradients are not built yet.</li></ul></section><section aria-labelledby=\"worksheet\" class=\"worksheet\" data-testid=\"worksheet\"><h2 id=\"worksheet\">Worksheet</h2><p class=\"no-print\"><button type=\"button\" class=\"button\" data-print data-testid=\"print\">Print the worksheet</button> (the printout holds only this section, black on white).</p><div class=\"worksheet-sheet\"><p class=\"print-only\">ExoSep worksheet: differential ultracentrifugation. Name: ____________________ Date: __________</p><ol class=\"worksheet-questions\"><li><p>Open <strong>Half of the exosomes in 30 minutes</strong>. RCF at which about half of the exosomes pellet in 30 min:</p><p>Type 70 Ti: __________ × g &nbsp; SW 41 Ti: __________ × g</p><p>Which rotor needs the higher RCF? Use the k-factor in your answer.</p><div class=\"answer-lines\" aria-hidden=\"true\"></div></li><li><p>In <strong>Swinging bucket or fixed angle?</strong>, fill in the table.</p><table class=\"data worksheet-table\"><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">SW 41 Ti</th><th scope=\"col\">Type 70 Ti</th></tr></thead> <tbody><tr><th scope=\"row\">Exosomes in the pellet (%)</th><td></td><td></td></tr><tr><th scope=\"row\">HDL in the pellet (%)</th><td></td><td></td></tr><tr><th scope=\"row\">k-factor (h·S)</th><td></td><td></td></tr><tr><th scope=\"row\">Volume per run (mL)</th><td></td><td></td></tr></tbody></table></li><li><p>For each step of the review's protocol (500 × g, 10,000 × g, 100,000 × g), name the populations that mostly pellet.</p><div class=\"answer-lines\" aria-hidden=\"true\"></div></li><li><p>Name two things the model leaves out that could change your answer to question 3 in a real laboratory.</p><div class=\"answer-lines\" aria-hidden=\"true\"></div></li></ol></div></section><section aria-labelledby=\"embedding\" class=\"narrow\"><h2 id=\"embedding\">Embedding and sharing</h2><ul><li>Every simulator page has a <strong>Share / embed</strong> panel: a link that opens the current settings, and an iframe snippet (with <code>allowfullscreen</code> and a 4:3 aspect ratio) for slides, learning-management pages and course sites.</li><li>The embed pages (<a href=\"duc-embed.html\">duc-embed.html</a>, <a href=\"compare-embed.html\">compare-embed.html</a>) show the animation and compact controls with minimal chrome, fit any iframe size and have a full-screen button.</li><li>Tailor a lesson with URL parameters: <code>hide=rotor,medium</code> hides controls, <code>lock=speed</code> shows but locks them, <code>species=exosome,hdl</code> limits the animation and the results to some populations, <code>autoplay=false</code> waits for Play, <code>colorProfile=projector</code> suits a classroom projector (page and animation: bolder colours, larger particles).</li><li>Everything works offline, from a USB stick or a folder on a course server: open <code>index.html</code> from disk.</li></ul><p>Colour profiles: <a href=\"teacher.html?colorProfile=projector\">projector</a>, <a href=\"teacher.html?colorProfile=high-contrast\">high contrast</a>, <a href=\"teacher.html\">default</a>. Keyboard: <kbd>Space</kbd> plays or pauses, <kbd>R</kbd> resets, the arrow keys step the focused number (with <kbd>Shift</kbd>: a tenth of the step).</p></section><section aria-labelledby=\"parameters\"><h2 id=\"parameters\">URL parameters</h2><p class=\"narrow\">Every URL parameter of every page, from the same schema the pages use to check them (static/params.js). A bad value never breaks a page: it shows a polite warning and the default is used. <em>Public</em> parameters are meant for lessons; <em>internal</em> ones are for testing. Controls that <code>hide</code> and <code>lock</code> accept: ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -222,7 +222,7 @@ func teacherPage(p page, v teacherView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "</td><td>Change settings (any parameter marked “host can set” below; on compare-embed also <code>a.rotor</code> and the like). Numbers as numbers, switches as true/false.</td></tr><tr><td>host → embed</td><td><code>play</code>, <code>pause</code>, <code>reset</code></td><td>–</td><td>Control the animation (on compare-embed: every set-up together).</td></tr><tr><td>host → embed</td><td><code>get</code></td><td>–</td><td>Ask for a <code>params</code> message.</td></tr><tr><td>embed → host</td><td><code>ready</code></td><td><code>params</code></td><td>The embed is listening and its animation runs.</td></tr><tr><td>embed → host</td><td><code>params</code></td><td><code>params</code>, <code>query</code></td><td>The current settings, after <code>get</code> or <code>set</code>; <code>query</code> reproduces them as a URL.</td></tr><tr><td>embed → host</td><td><code>result</code></td><td><code>params</code>, <code>result</code> (compare: <code>lane</code>)</td><td>The engine's numbers for the settings: rpm, RCF, k-factor, cut-off, and per population the pelleted and floated fractions.</td></tr><tr><td>embed → host</td><td><code>state</code></td><td><code>state</code>, <code>description</code> (compare: <code>lane</code>)</td><td>At milestones (start, every tenth of the run, play, pause, reset, end): minutes, playing, done, counts per population, and the same sentence screen readers hear.</td></tr><tr><td>embed → host</td><td><code>done</code></td><td><code>params</code>, <code>result</code>, <code>state</code> (compare: <code>results</code>, <code>states</code>)</td><td>Once per completed run.</td></tr><tr><td>embed → host</td><td><code>error</code></td><td><code>field</code>, <code>message</code></td><td>A <code>set</code> was rejected, and why.</td></tr></tbody></table></div><pre class=\"code\"><code>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "</td><td>Change settings (any parameter marked “host can set” below; on compare-embed also <code>a.rotor</code> and the like). Numbers as numbers, switches as true/false.</td></tr><tr><td>host → embed</td><td><code>play</code>, <code>pause</code>, <code>reset</code></td><td>–</td><td>Control the animation (on compare-embed: every set-up together).</td></tr><tr><td>host → embed</td><td><code>get</code></td><td>–</td><td>Ask for a <code>params</code> message.</td></tr><tr><td>embed → host</td><td><code>ready</code></td><td><code>params</code></td><td>The embed is listening and its animation runs.</td></tr><tr><td>embed → host</td><td><code>params</code></td><td><code>params</code>, <code>query</code></td><td>The current settings, after <code>get</code> or <code>set</code>; <code>query</code> reproduces them as a URL.</td></tr><tr><td>embed → host</td><td><code>result</code></td><td><code>params</code>, <code>result</code> (compare: <code>lane</code>, <code>protocol</code>)</td><td>The engine's numbers for the settings: rpm, RCF, k-factor, cut-off, and per population the pelleted and floated fractions. On compare-embed, the protocol engine's result for the set-up (yield, purity, time, damage, runs; the shape of <code>exosep protocol --json</code>) and the protocol it ran.</td></tr><tr><td>embed → host</td><td><code>state</code></td><td><code>state</code>, <code>description</code> (compare: <code>lane</code>)</td><td>At milestones (start, every tenth of the run, play, pause, reset, end): minutes, playing, done, counts per population, and the same sentence screen readers hear.</td></tr><tr><td>embed → host</td><td><code>done</code></td><td><code>params</code>, <code>result</code>, <code>state</code> (compare: <code>results</code>, <code>states</code>)</td><td>Once per completed run.</td></tr><tr><td>embed → host</td><td><code>error</code></td><td><code>field</code>, <code>message</code></td><td>A <code>set</code> was rejected, and why.</td></tr></tbody></table></div><pre class=\"code\"><code>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -324,33 +324,33 @@ func paramTable(s params.Schema) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "</code></th><td>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "</code></th><td data-label=\"Type\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var19 string
 			templ_7745c5c3_Var19, templ_7745c5c3_Err = templ.JoinStringErrs(string(e.Type))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 210, Col: 26}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 210, Col: 44}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var19))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "</td><td>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "</td><td data-label=\"Unit\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var20 string
 			templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(e.Unit)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 211, Col: 18}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 211, Col: 36}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var20))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "</td><td>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "</td><td data-label=\"Allowed\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -386,20 +386,20 @@ func paramTable(s params.Schema) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "</td><td><code>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "</td><td data-label=\"Default\"><code>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var23 string
 			templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(e.DefaultText())
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 218, Col: 33}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 218, Col: 54}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var23))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "</code></td><td>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "</code></td><td data-label=\"Use\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -422,7 +422,7 @@ func paramTable(s params.Schema) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "</td><td>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "</td><td data-label=\"Pages\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -458,14 +458,14 @@ func paramTable(s params.Schema) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "</td><td>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "</td><td data-label=\"What it does\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var27 string
 			templ_7745c5c3_Var27, templ_7745c5c3_Err = templ.JoinStringErrs(e.Description)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 231, Col: 25}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 231, Col: 51}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var27))
 			if templ_7745c5c3_Err != nil {

@@ -19,6 +19,7 @@ import (
 	"exosep/engine/rotor"
 	"exosep/engine/sediment"
 	"exosep/engine/spin"
+	"exosep/site/params"
 	"exosep/wasm/bridge"
 )
 
@@ -229,8 +230,8 @@ type modelView struct {
 	Tanaka       []coefficient
 	Kestin       []coefficient
 	Sources      []sourceRow
-	Params       []urlParam
-	RefDensity   string // g/mL
+	Schema       params.Schema // the URL parameters, as the teacher page lists them
+	RefDensity   string        // g/mL
 	TempRange    string
 	MaxMinutes   string
 	ConditionsAt string // the conditions of the s column
@@ -259,8 +260,6 @@ type mediumRow struct {
 type coefficient struct{ Name, Value, Unit, Confidence string }
 
 type sourceRow struct{ Key, Citation, Link string }
-
-type urlParam struct{ Name, Meaning, Default, Allowed string }
 
 // formatLength chooses nm or µm for a length in metres.
 func formatLength(m float64) string {
@@ -313,7 +312,7 @@ func mediaFileCoefficients() (tanaka, kestin []coefficient, err error) {
 // modelConditionsC is the temperature of the model page's s column.
 const modelConditionsC = 4
 
-func newModelView(cat *catalog.Catalog) (modelView, error) {
+func newModelView(cat *catalog.Catalog, schema params.Schema) (modelView, error) {
 	water, ok := cat.Media["water"]
 	if !ok {
 		return modelView{}, fmt.Errorf("the catalogue has no medium \"water\"")
@@ -415,36 +414,8 @@ func newModelView(cat *catalog.Catalog) (modelView, error) {
 		}
 		v.Sources = append(v.Sources, sourceRow{k, s.Citation, link})
 	}
-	v.Params = urlParams(cat)
+	v.Schema = schema
 	return v, nil
-}
-
-// urlParams documents the query parameters of duc.html and stage.html:
-// the JSON names of bridge.Params.
-func urlParams(cat *catalog.Catalog) []urlParam {
-	d := bridge.Defaults()
-	lo, hi := 0.0, 40.0
-	if w, ok := cat.Media["water"]; ok {
-		lo, hi = w.RangeC()
-	}
-	media := mediumOptions(cat)
-	ids := make([]string, len(media))
-	for i, m := range media {
-		ids[i] = m.Value
-	}
-	return []urlParam{
-		{"rotor", "rotor name (case, spaces and hyphens ignored)", d.Rotor, strings.Join(cat.Rotors.Names(), ", ")},
-		{"rpm", "speed in revolutions per minute (give rpm or rcf, not both)", "–", "1 up to the rotor's maximum"},
-		{"rcf", "speed as relative centrifugal force, × g", formatNumber(d.RCF), "1 up to the rotor's maximum at the chosen radius"},
-		{"rcfAt", "radius at which rcf is quoted", d.RCFAt, "min, avg, max"},
-		{"minutes", "duration of the spin at full speed, min", formatNumber(d.Minutes), "above 0 up to " + formatInt(spin.MaxDurationS/60)},
-		{"temperatureC", "temperature of the sample, °C", formatNumber(d.TemperatureC), formatNumber(lo) + "–" + formatNumber(hi)},
-		{"medium", "suspending medium", d.Medium, strings.Join(ids, ", ")},
-		{"timeScale", "process seconds per second on screen (60: 1 s = 1 min)", formatNumber(d.TimeScale), fmt.Sprintf("%d–%d", bridge.MinTimeScale, bridge.MaxTimeScale)},
-		{"particles", "particles drawn on the stage", fmt.Sprint(d.Particles), fmt.Sprintf("%d–%d", bridge.MinParticles, bridge.MaxParticles)},
-		{"seed", "random seed of the particles' sizes and start positions", fmt.Sprint(d.Seed), "a whole number ≥ 0"},
-		{"reducedMotion", "show the end state without animation", "false", "true, false"},
-	}
 }
 
 // confidenceTitle explains a confidence mark.

@@ -1,31 +1,29 @@
-/* ExoSep: the differential-ultracentrifugation page.
+/* ExoSep: the differential-ultracentrifugation page, one-spin explorer
+ * (the protocol builder is protocol.js) and what both modes share: the
+ * link's settings, the keyboard and the "Share / embed" panel.
  *
- * Reads the settings form, turns it into protocol.Params and posts it to the
- * stage iframe; renders the stage's answers. The message contract is in
- * wasm/bridge (Go): every message is {"exosep": 1, "type": ..., ...}.
- *
- *   page → stage  params {params}, play, pause, reset
- *   stage → page  ready, result {result}, state {state}, error {field, message}
- *
- * Pages opened from file:// are opaque origins, so messages go out with
- * targetOrigin "*" and come in only from the iframe's window (event.source),
- * and their shape is checked before anything is shown.
- * Plain ES2017, no modules, no framework. Number formats: format.js.
+ * Reads the settings form, turns it into bridge.Params and sends it to the
+ * stage iframe through static/stage-client.js (ExoSepStage.connect: the
+ * message contract of wasm/bridge, checked both ways); renders the stage's
+ * answers. The URL is read with static/params.js (ExoSepParams: the one
+ * schema): a bad value is listed politely on the page and its default used.
+ * Keys: static/keys.js (Space play/pause, R reset, arrows step the focused
+ * field, Shift finer). Plain ES2017, no modules. Number formats: format.js.
  */
 (function () {
   "use strict";
 
-  var VERSION = 1;
-  var G = 9.80665; // standard gravity, m/s² (as engine/rotor)
   var SEND_DELAY_MS = 100; // debounce of control changes
   var ERROR_DELAY_MS = 700; // typing pause before an invalid value is reported
   var READY_TIMEOUT_MS = 20000;
-  var LIMITS = { minParticles: 100, maxParticles: 50000, minTimeScale: 1, maxTimeScale: 3600 };
+  var PAGE = "duc.html";
 
   var F = window.ExoSepFormat;
+  var P = window.ExoSepParams;
+  var S = window.ExoSepStage;
   var form = document.getElementById("controls");
   var iframe = document.getElementById("stage");
-  if (!F || !form || !iframe) {
+  if (!F || !P || !S || !form || !iframe) {
     return;
   }
 
@@ -71,39 +69,33 @@
     totalMinutes: Number(ui.minutes.value) || 0,
     lastDescription: ""
   };
+  // The link's settings, checked with the schema (defaults where bad).
+  var parsed = P.parse(window.location.search, PAGE);
+  P.showWarnings($("param-warnings"), parsed.warnings);
+  if (parsed.ignored.length) { console.info("ExoSep: URL keys not used by this page: " + parsed.ignored.join(", ")); }
+  var cur = parsed.values;
   var extra = {
-    particles: parseInt(form.getAttribute("data-particles"), 10) || 5000,
-    seed: parseInt(form.getAttribute("data-seed"), 10) || 0,
-    reducedMotion: null // null: follow the browser's preference
+    particles: cur.particles, seed: cur.seed,
+    // null: follow the browser's preference
+    reducedMotion: new URLSearchParams(window.location.search).has("reducedMotion") ? !!cur.reducedMotion : null
   };
+  var names = {};
+  P.table.species.forEach(function (s) { names[s.id] = s.short; });
   var clientErrors = [];
   var stageErrors = [];
   var reducedMotionQuery = window.matchMedia ? window.matchMedia("(prefers-reduced-motion: reduce)") : null;
 
   // ---- rotor geometry and speed ----
 
+  // currentRotor is the selected rotor as the schema describes it.
   function currentRotor() {
-    var o = ui.rotor.options[ui.rotor.selectedIndex];
-    return {
-      name: o.value,
-      kind: o.getAttribute("data-kind"),
-      angleDeg: o.getAttribute("data-angle-deg"),
-      maxRpm: Number(o.getAttribute("data-max-rpm")),
-      rMin: Number(o.getAttribute("data-r-min-m")),
-      rMax: Number(o.getAttribute("data-r-max-m"))
-    };
+    var r = P.rotor(ui.rotor.value) || P.rotor(P.entry("rotor").default);
+    return { name: r.name, kind: r.kind, angleDeg: r.angleDeg, maxRpm: r.maxRPM, rMin: r.rMinM, rMax: r.rMaxM, raw: r };
   }
-  function radius(r, at) {
-    if (at === "min") { return r.rMin; }
-    if (at === "avg") { return (r.rMin + r.rMax) / 2; }
-    return r.rMax;
-  }
-  function rcfFor(rpm, radiusM) {
-    var w = 2 * Math.PI * rpm / 60;
-    return w * w * radiusM / G;
-  }
+  function radius(r, at) { return P.radius(r.raw, at); }
+  var rcfFor = P.rcfFor;
   function rpmFor(rcf, radiusM) {
-    return 60 / (2 * Math.PI) * Math.sqrt(rcf * G / radiusM);
+    return 60 / (2 * Math.PI) * Math.sqrt(rcf * 9.80665 / radiusM); // inverse of rcfFor
   }
   function speedMode() { return ui.modeRpm.checked ? "rpm" : "rcf"; }
   function speedUnit(mode) { return mode === "rpm" ? "rpm" : "\u00d7 g"; }
@@ -190,8 +182,11 @@
       timeScale: Number(ui.timeScale.value),
       seed: extra.seed,
       reducedMotion: extra.reducedMotion !== null ? extra.reducedMotion :
-        !!(reducedMotionQuery && reducedMotionQuery.matches)
+        !!(reducedMotionQuery && reducedMotionQuery.matches),
+      colorProfile: cur.colorProfile
     };
+    var sp = S.shownSpecies(cur.species);
+    if (sp) { p.species = sp; }
     if (mode === "rpm") {
       p.rpm = readNumber(ui.speed);
     } else {
@@ -201,32 +196,56 @@
     return { params: p, errors: [] };
   }
 
-  function queryFor(p) {
-    var q = new URLSearchParams();
-    q.set("rotor", p.rotor);
-    if (p.rpm !== undefined) {
-      q.set("rpm", String(p.rpm));
-    } else {
-      q.set("rcf", String(p.rcf));
-      q.set("rcfAt", p.rcfAt);
+  // spinValues are the page's values (schema names) for params p of the
+  // one-spin mode: what its link carries.
+  function spinValues(p) {
+    var v = Object.assign({}, cur, {
+      mode: "spin", rotor: p.rotor, rpm: p.rpm === undefined ? null : p.rpm, rcf: p.rcf === undefined ? null : p.rcf,
+      rcfAt: p.rcfAt === undefined ? null : p.rcfAt, minutes: p.minutes, temperatureC: p.temperatureC, medium: p.medium,
+      timeScale: p.timeScale, particles: p.particles, seed: p.seed, protocol: null, p: "", preset: null
+    });
+    if (extra.reducedMotion !== null) { v.reducedMotion = extra.reducedMotion; }
+    return v;
+  }
+  // protocolValues are the page's values in the protocol mode: the
+  // protocol (protocol=ID or p=…) and the animation settings, no spin.
+  function protocolValues() {
+    var d = P.defaults(PAGE, null);
+    var link = page.protocolLink ? page.protocolLink() : {};
+    return Object.assign(d, {
+      mode: "protocol", protocol: link.protocol || null, p: link.p || "",
+      colorProfile: cur.colorProfile, species: cur.species, particles: cur.particles, seed: cur.seed,
+      timeScale: link.timeScale || cur.timeScale, reducedMotion: extra.reducedMotion !== null ? extra.reducedMotion : d.reducedMotion
+    });
+  }
+
+  // ---- the stage ----
+
+  var client = S.connect(iframe, {
+    ready: onReady,
+    result: function (r) {
+      if (!spinMode()) { return; }
+      stageErrors = [];
+      renderErrors();
+      renderResult(r);
+      renderTransport();
+    },
+    state: function (st) {
+      if (st.step || !spinMode()) { return; } // a protocol animation: protocol.js shows it
+      renderState(st);
+    },
+    error: function (field, message) {
+      stageErrors = [{ field: field, message: message }];
+      renderErrors();
+      ui.readout.removeAttribute("aria-busy");
+      ui.readout.classList.remove("stale");
+      if (field === "stage") {
+        clearTimeout(readyTimer);
+        ui.status.textContent = "The animation could not start. The results below stay at the settings named above the table.";
+      }
     }
-    q.set("minutes", String(p.minutes));
-    q.set("temperatureC", String(p.temperatureC));
-    q.set("medium", p.medium);
-    if (p.timeScale !== 60) { q.set("timeScale", String(p.timeScale)); }
-    if (p.particles !== 5000) { q.set("particles", String(p.particles)); }
-    if (p.seed !== 1) { q.set("seed", String(p.seed)); }
-    return "?" + q.toString();
-  }
-
-  // ---- messages to the stage ----
-
-  function post(msg) {
-    var w = iframe.contentWindow;
-    if (!w) { return; }
-    msg.exosep = VERSION;
-    w.postMessage(msg, "*"); // file:// pages are opaque origins: "*" is the only target that works
-  }
+  });
+  client.hold = !spinMode();
 
   var sendTimer = 0;
   var errorTimer = 0;
@@ -253,7 +272,8 @@
       clientErrors = [];
       renderErrors();
     }
-    ui.permalink.setAttribute("href", "duc.html" + queryFor(v.params));
+    ui.permalink.setAttribute("href", PAGE + P.query(spinValues(v.params), PAGE));
+    if (share) { share.refresh(); }
     var text = JSON.stringify(v.params);
     if (text === lastSent && !force) { return; }
     lastSent = text;
@@ -261,7 +281,8 @@
     var stale = text !== shownParams;
     ui.readout.classList.toggle("stale", stale);
     if (stale) { ui.readout.setAttribute("aria-busy", "true"); } else { ui.readout.removeAttribute("aria-busy"); }
-    post({ type: "params", params: v.params });
+    client.hold = false;
+    client.send(v.params);
   }
 
   function scheduleSend() {
@@ -269,9 +290,9 @@
     sendTimer = setTimeout(function () { sendParams(false, false); }, SEND_DELAY_MS);
   }
 
-  function play() { post({ type: "play" }); stage.playing = true; stage.done = false; renderTransport(); }
-  function pause() { post({ type: "pause" }); stage.playing = false; renderTransport(); }
-  function reset() { post({ type: "reset" }); stage.playing = false; stage.done = false; stage.minutes = 0; renderTransport(); }
+  function play() { client.play(); stage.playing = true; stage.done = false; renderTransport(); }
+  function pause() { client.pause(); stage.playing = false; renderTransport(); }
+  function reset() { client.reset(); stage.playing = false; stage.done = false; stage.minutes = 0; renderTransport(); }
   function togglePlay() {
     if (!spinMode()) {
       if (page.isPlaying && page.isPlaying()) { pause(); } else { play(); }
@@ -356,6 +377,7 @@
         setText(row, "[data-col=name]", s.name || s.id);
         tbody.appendChild(row);
       }
+      row.hidden = !S.shows(cur.species, s.id); // species=: the populations listed
       var pel = row.querySelector("[data-col=pelleted]");
       pel.setAttribute("data-fraction", String(s.pelletedFraction));
       setText(pel, "[data-col=pelleted-text]", F.percent(s.pelletedFraction) + " %");
@@ -376,51 +398,6 @@
     root.classList.remove("stale");
     stage.totalMinutes = r.minutes;
     shownParams = lastSent;
-  }
-
-  function shortName(id) {
-    var row = ui.readout.querySelector('tr[data-species="' + id + '"]');
-    return (row && row.getAttribute("data-short")) || id;
-  }
-
-  // spokenPercent rounds for speech, never claiming 0 or 100 unless exact.
-  function spokenPercent(x) {
-    if (!(x > 0)) { return "0%"; }
-    if (x >= 1) { return "100%"; }
-    if (x < 0.005) { return "under 1%"; }
-    if (x > 0.995) { return "over 99%"; }
-    return Math.round(x * 100) + "%";
-  }
-
-  function describe(st) {
-    var pelleted = [];
-    var floated = [];
-    var moved = false;
-    st.species.forEach(function (s) {
-      var total = s.free + s.pelleted + s.floated;
-      if (!(total > 0)) { return; }
-      var name = shortName(s.id);
-      if (s.pelleted > 0 || s.floated > 0) { moved = true; }
-      pelleted.push(spokenPercent(s.pelleted / total) + " of " + name);
-      if (s.floated > 0) { floated.push(spokenPercent(s.floated / total) + " of " + name); }
-    });
-    if (!pelleted.length) { return "No particles are on the stage."; }
-    if (!moved && !st.done) {
-      return st.minutes > 0 ?
-        "After " + F.minutes(st.minutes) + " of " + F.minutes(stage.totalMinutes) + " min nothing has reached the pellet yet." :
-        "At the start every population is spread evenly through the tube; nothing has pelleted yet.";
-    }
-    var head;
-    if (st.done) {
-      head = "Spin finished after " + F.minutes(st.minutes) + " min: ";
-    } else if (F.minutes(st.minutes) === "0.0") {
-      head = "In the first seconds of the " + F.minutes(stage.totalMinutes) + " min spin: ";
-    } else {
-      head = "After " + F.minutes(st.minutes) + " of " + F.minutes(stage.totalMinutes) + " min: ";
-    }
-    var text = head + pelleted.join(", ") + " have pelleted";
-    if (floated.length) { text += "; " + floated.join(", ") + " have floated to the top"; }
-    return text + ".";
   }
 
   function renderTransport() {
@@ -452,33 +429,42 @@
     stage.done = st.done;
     stage.minutes = st.minutes;
     renderTransport();
-    var text = describe(st);
+    var kind = client.result ? client.result.rotorKind : currentRotor().kind;
+    var text = S.describe(st, { names: names, totalMinutes: stage.totalMinutes, kind: kind, only: cur.species });
     if (text !== stage.lastDescription) {
       stage.lastDescription = text;
       ui.description.textContent = text;
     }
   }
 
-  // ---- messages from the stage ----
+  // ---- the link's settings onto the form ----
 
-  function isNum(x) { return typeof x === "number" && isFinite(x); }
-  function validResult(r) {
-    if (!r || typeof r !== "object" || !Array.isArray(r.species)) { return false; }
-    var nums = ["rpm", "rcfMin", "rcfAvg", "rcfMax", "kFactor", "cutoffDiameterNm", "minutes",
-      "viscosityMPas", "mediumDensityGPerMl"];
-    for (var i = 0; i < nums.length; i++) {
-      if (!isNum(r[nums[i]])) { return false; }
+  function selectOption(select, value) {
+    for (var i = 0; i < select.options.length; i++) {
+      if (select.options[i].value === String(value)) { select.selectedIndex = i; return true; }
     }
-    if (typeof r.rotor !== "string" || typeof r.rotorKind !== "string") { return false; }
-    return r.species.every(function (s) {
-      return s && typeof s.id === "string" && isNum(s.pelletedFraction) && isNum(s.floatedFraction) && isNum(s.svedberg);
-    });
+    return false;
   }
-  function validState(st) {
-    return !!st && typeof st === "object" && isNum(st.minutes) && typeof st.playing === "boolean" &&
-      typeof st.done === "boolean" && Array.isArray(st.species) && st.species.every(function (s) {
-        return s && typeof s.id === "string" && isNum(s.free) && isNum(s.pelleted) && isNum(s.floated);
-      });
+  // writeControls puts validated values (schema names) into the form.
+  function writeControls(v) {
+    selectOption(ui.rotor, v.rotor);
+    var rpm = v.rpm !== null && v.rpm !== undefined;
+    ui.modeRpm.checked = rpm;
+    ui.modeRcf.checked = !rpm;
+    ui.speed.value = String(rpm ? v.rpm : v.rcf);
+    selectOption(ui.rcfAt, v.rcfAt || "max");
+    ui.minutes.value = String(v.minutes);
+    ui.temperatureC.value = String(v.temperatureC);
+    selectOption(ui.medium, v.medium);
+    if (!selectOption(ui.timeScale, v.timeScale)) {
+      var o = document.createElement("option");
+      o.value = String(v.timeScale);
+      o.textContent = v.timeScale % 60 === 0 ? (v.timeScale / 60) + " min" : v.timeScale + " s";
+      ui.timeScale.appendChild(o);
+      ui.timeScale.value = String(v.timeScale);
+    }
+    extra.particles = v.particles;
+    extra.seed = v.seed;
   }
 
   var readyTimer = setTimeout(function () {
@@ -488,146 +474,13 @@
     }
   }, READY_TIMEOUT_MS);
 
-  function onMessage(ev) {
-    if (ev.source !== iframe.contentWindow) { return; } // not from our stage: ignore
-    var m = ev.data;
-    if (typeof m === "string") {
-      try { m = JSON.parse(m); } catch (err) { console.warn("ExoSep: ignored a stage message that is not JSON:", m); return; }
-    }
-    if (!m || typeof m !== "object" || m.exosep !== VERSION || typeof m.type !== "string") {
-      console.warn("ExoSep: ignored a stage message without {exosep: 1, type}:", m);
-      return;
-    }
-    switch (m.type) {
-      case "ready":
-        stage.ready = true;
-        clearTimeout(readyTimer);
-        stageErrors = stageErrors.filter(function (e) { return e.field !== "stage"; });
-        renderErrors();
-        renderTransport();
-        sendParams(true, true);
-        return;
-      case "result":
-        if (!spinMode()) { return; }
-        if (!validResult(m.result)) { console.warn("ExoSep: ignored a malformed result message:", m); return; }
-        stageErrors = [];
-        renderErrors();
-        renderResult(m.result);
-        renderTransport();
-        return;
-      case "state":
-        if (!validState(m.state)) { console.warn("ExoSep: ignored a malformed state message:", m); return; }
-        if (m.state.step || !spinMode()) { return; } // a protocol animation: protocol.js shows it
-        renderState(m.state);
-        return;
-      case "protocolResult":
-      case "protocolError":
-        return; // protocol.js handles these
-      case "error":
-        if (typeof m.message !== "string") { console.warn("ExoSep: ignored a malformed error message:", m); return; }
-        stageErrors = [{ field: typeof m.field === "string" ? m.field : "", message: m.message }];
-        renderErrors();
-        ui.readout.removeAttribute("aria-busy");
-        ui.readout.classList.remove("stale");
-        if (m.field === "stage") {
-          clearTimeout(readyTimer);
-          ui.status.textContent = "The animation could not start. The results below stay at the settings named above the table.";
-        }
-        return;
-    }
-    console.warn("ExoSep: ignored a stage message of unknown type:", m.type);
-  }
-  window.addEventListener("message", onMessage);
-
-  // ---- URL parameters (same names as protocol.Params) ----
-
-  function normalizeName(s) { return String(s).toLowerCase().replace(/[\s_-]+/g, ""); }
-  // warnParam reports a bad URL parameter politely and visibly (and in the
-  // console); the control keeps its default.
-  function warnParam(name, value, why) {
-    var text = "Link setting " + name + "=" + value + " was ignored (" + why + "); the default is used.";
-    console.warn("ExoSep: " + text);
-    var box = $("param-warnings");
-    if (!box) { return; }
-    var line = document.createElement("p");
-    line.textContent = text;
-    box.appendChild(line);
-    box.hidden = false;
-  }
-  function selectOption(select, value) {
-    for (var i = 0; i < select.options.length; i++) {
-      if (select.options[i].value === value) { select.selectedIndex = i; return true; }
-    }
-    return false;
-  }
-
-  // applyQuery sets the controls from a query string. A bad value is
-  // reported in the console and the control keeps its value.
-  function applyQuery(search) {
-    var q = new URLSearchParams(search);
-    var v;
-    if (q.has("rotor")) {
-      v = q.get("rotor");
-      var found = false;
-      for (var i = 0; i < ui.rotor.options.length; i++) {
-        if (normalizeName(ui.rotor.options[i].value) === normalizeName(v)) { ui.rotor.selectedIndex = i; found = true; break; }
-      }
-      if (!found) { warnParam("rotor", v, "unknown rotor"); }
-    }
-    if (q.has("rcfAt") && !selectOption(ui.rcfAt, q.get("rcfAt"))) { warnParam("rcfAt", q.get("rcfAt"), "allowed min, avg, max"); }
-    if (q.has("medium") && !selectOption(ui.medium, q.get("medium"))) { warnParam("medium", q.get("medium"), "unknown medium"); }
-    if (q.has("rpm") && q.has("rcf")) {
-      warnParam("rpm/rcf", q.get("rpm") + "/" + q.get("rcf"), "give rpm or rcf, not both");
-    } else if (q.has("rpm") || q.has("rcf")) {
-      var mode = q.has("rpm") ? "rpm" : "rcf";
-      v = Number(q.get(mode));
-      var max = speedMax(mode);
-      if (isFinite(v) && v >= 1 && v <= max) {
-        ui.modeRpm.checked = mode === "rpm";
-        ui.modeRcf.checked = mode === "rcf";
-        ui.speed.value = String(v);
-      } else {
-        warnParam(mode, q.get(mode), "allowed 1\u2013" + max + " " + speedUnit(mode) + " for this rotor");
-      }
-    }
-    [["minutes", ui.minutes], ["temperatureC", ui.temperatureC]].forEach(function (pair) {
-      if (!q.has(pair[0])) { return; }
-      var x = Number(q.get(pair[0]));
-      var input = pair[1];
-      var lo = Number(input.min);
-      var ok = isFinite(x) && x <= Number(input.max) && (input.getAttribute("data-min-exclusive") ? x > lo : x >= lo);
-      if (ok) { input.value = String(x); } else { warnParam(pair[0], q.get(pair[0]), "allowed " + input.min + "\u2013" + input.max); }
-    });
-    if (q.has("timeScale")) {
-      v = Number(q.get("timeScale"));
-      if (isFinite(v) && v >= LIMITS.minTimeScale && v <= LIMITS.maxTimeScale) {
-        if (!selectOption(ui.timeScale, String(v))) {
-          var o = document.createElement("option");
-          o.value = String(v);
-          o.textContent = v % 60 === 0 ? (v / 60) + " min" : v + " s";
-          ui.timeScale.appendChild(o);
-          ui.timeScale.value = String(v);
-        }
-      } else {
-        warnParam("timeScale", q.get("timeScale"), "allowed " + LIMITS.minTimeScale + "\u2013" + LIMITS.maxTimeScale);
-      }
-    }
-    if (q.has("particles")) {
-      v = Number(q.get("particles"));
-      if (Number.isInteger(v) && v >= LIMITS.minParticles && v <= LIMITS.maxParticles) { extra.particles = v; } else {
-        warnParam("particles", q.get("particles"), "allowed " + LIMITS.minParticles + "\u2013" + LIMITS.maxParticles);
-      }
-    }
-    if (q.has("seed")) {
-      v = q.get("seed");
-      if (/^\d{1,15}$/.test(v)) { extra.seed = Number(v); } else { warnParam("seed", v, "a whole number \u2265 0"); }
-    }
-    if (q.has("reducedMotion")) {
-      v = q.get("reducedMotion");
-      if (v === "true" || v === "1") { extra.reducedMotion = true; } else if (v === "false" || v === "0") { extra.reducedMotion = false; } else {
-        warnParam("reducedMotion", v, "allowed true, false");
-      }
-    }
+  function onReady() {
+    stage.ready = true;
+    clearTimeout(readyTimer);
+    stageErrors = stageErrors.filter(function (e) { return e.field !== "stage"; });
+    renderErrors();
+    renderTransport();
+    sendParams(true, false); // the client re-sent the last params already
   }
 
   // ---- wiring ----
@@ -646,42 +499,32 @@
   ui.pause.addEventListener("click", pause);
   ui.reset.addEventListener("click", reset);
 
-  function isField(t) {
-    var tag = (t && t.tagName) || "";
-    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || !!(t && t.isContentEditable);
-  }
-  // Space must not also scroll the page when it played or paused.
-  document.addEventListener("keypress", function (e) {
-    var tag = (e.target && e.target.tagName) || "";
-    if ((e.key === " " || e.key === "Spacebar") && !isField(e.target) && tag !== "BUTTON" && tag !== "A" && tag !== "SUMMARY") {
-      e.preventDefault();
-    }
-  });
-  document.addEventListener("keydown", function (e) {
-    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) { return; }
-    var tag = (e.target && e.target.tagName) || "";
-    var inField = isField(e.target);
-    if (e.key === " " || e.key === "Spacebar") {
-      // Space keeps its own meaning on buttons, links and form fields.
-      if (inField || tag === "BUTTON" || tag === "A" || tag === "SUMMARY") { return; }
-      e.preventDefault();
-      togglePlay();
-    } else if (e.key === "r" || e.key === "R") {
-      if (inField) { return; }
-      e.preventDefault();
-      reset();
-    }
-  });
+  if (window.ExoSepKeys) { window.ExoSepKeys.install({ toggle: togglePlay, reset: reset }); }
 
   Array.prototype.forEach.call(document.querySelectorAll("a[data-preset]"), function (a) {
     a.addEventListener("click", function (e) {
       if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey) { return; }
       e.preventDefault();
-      applyQuery(a.search);
+      var v = P.parse(a.search, PAGE);
+      P.showWarnings($("param-warnings"), v.warnings);
+      writeControls(Object.assign({}, v.values, { timeScale: Number(ui.timeScale.value), particles: extra.particles, seed: extra.seed }));
       sendParams(true, false);
       ui.speed.focus();
     });
   });
+
+  // The "Share / embed" panel: the link carries the mode and the state.
+  // Protocols have no embed page of their own: their snippet embeds
+  // duc.html itself.
+  var share = null;
+  var panel = document.querySelector("[data-share]");
+  if (panel && window.ExoSepShare) {
+    share = window.ExoSepShare.attach(panel, function () {
+      if (!spinMode()) { return { values: protocolValues(), embed: PAGE }; }
+      var v = validate();
+      return v.params ? { values: spinValues(v.params) } : null;
+    });
+  }
 
   if (reducedMotionQuery) {
     var onMotion = function () { sendParams(true, false); };
@@ -696,13 +539,24 @@
     stage.lastDescription = "";
     stage.gotState = false;
     sendParams(true, true);
+    if (share) { share.refresh(); }
   };
-
+  page.onProtocolMode = function () {
+    client.hold = true; // protocol.js drives the stage now
+    if (share) { share.refresh(); }
+  };
   // The pre-rendered readout is for the form's initial (default) values.
   var initial = validate();
   if (initial.params) { shownParams = JSON.stringify(initial.params); }
-  applyQuery(window.location.search);
+  writeControls(cur);
+  Array.prototype.forEach.call(document.querySelectorAll(".legend [data-species]"), function (li) {
+    li.hidden = !S.shows(cur.species, li.getAttribute("data-species"));
+  });
   // The stage may already be listening if it became ready before this
   // script ran; otherwise its "ready" message triggers the send again.
   sendParams(true, true);
+  window.exosepDUC = {
+    values: function () { return spinMode() ? (validate().params ? spinValues(validate().params) : null) : protocolValues(); },
+    query: function () { var v = window.exosepDUC.values(); return v ? P.query(v, PAGE) : ""; }
+  };
 })();

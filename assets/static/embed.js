@@ -152,7 +152,7 @@
     var rows = ui.results.querySelectorAll("tbody tr[data-species]");
     Array.prototype.forEach.call(rows, function (row) {
       var id = row.getAttribute("data-species");
-      row.hidden = cur.species.indexOf(id) < 0;
+      row.hidden = !S.shows(cur.species, id);
       r.species.forEach(function (s) {
         if (s.id !== id) { return; }
         var cell = row.querySelector("[data-col=pelleted]");

@@ -12,10 +12,11 @@
  * The one-spin explorer (duc.js) shares the stage: window.ExoSepPage.mode
  * says which of the two talks to it ("protocol" or "spin").
  *
- * URL (documented on model.html): preset=ID opens a preset unchanged;
- * p=1.<base64url of the protocol's JSON> carries any protocol (version 1);
- * mode=spin opens the one-spin explorer. A bad value is reported politely
- * and the default preset is used.
+ * URL (the schema of static/params.js; documented on model.html and the
+ * teacher page): protocol=ID opens a preset unchanged; p=1.<base64url of
+ * the protocol's JSON> carries any protocol (version 1); mode=spin opens the
+ * one-spin explorer (as does any one-spin setting). A bad value is reported
+ * politely and the default preset is used.
  *
  * Plain ES2017, no modules, no framework. Number formats: format.js.
  */
@@ -43,7 +44,12 @@
     tabs: document.querySelector("[data-testid=mode-tabs]"), tabProtocol: $("tab-protocol"), tabSpin: $("tab-spin")
   };
 
-  var SPIN_KEYS = ["rotor", "rpm", "rcf", "rcfAt", "minutes", "temperatureC", "medium"];
+  var SPIN_KEYS = ["rotor", "rpm", "rcf", "rcfAt", "minutes", "temperatureC", "medium", "preset"];
+  // The link's settings as the schema checked them (duc.js shows the
+  // warnings); null without static/params.js.
+  var P = window.ExoSepParams;
+  var S = window.ExoSepStage;
+  var linkValues = P ? P.parse(window.location.search, "duc.html").values : null;
   var FIELD_LABELS = {
     name: "Name", rotor: "Rotor", rpm: "Speed (rpm)", rcf: "Speed (\u00d7 g)", rcf_at: "\u00d7 g quoted at",
     minutes: "Time at speed", temperature_c: "Temperature", keep: "Keep", pore_um: "Pore size",
@@ -113,10 +119,17 @@
   }
   function linkQuery() {
     var q = new URLSearchParams(window.location.search);
-    ["p", "preset", "mode"].concat(SPIN_KEYS).forEach(function (k) { q["delete"](k); });
-    var id = unchangedPreset(state.protocol);
-    if (id) { q.set("preset", id); } else { q.set("p", P_VERSION + "." + toBase64Url(JSON.stringify(state.protocol))); }
+    ["p", "protocol", "mode"].concat(SPIN_KEYS).forEach(function (k) { q["delete"](k); });
+    var l = protocolLink();
+    if (l.protocol) { q.set("protocol", l.protocol); } else { q.set("p", l.p); }
     return "?" + q.toString();
+  }
+  // protocolLink is how a link names the protocol: protocol=ID for an
+  // unchanged preset, else p=1.<base64url of its JSON>.
+  function protocolLink() {
+    var id = unchangedPreset(state.protocol);
+    return id ? { protocol: id, timeScale: anim.timeScale } :
+      { p: P_VERSION + "." + toBase64Url(JSON.stringify(state.protocol)), timeScale: anim.timeScale };
   }
   function updateLink() {
     var rel = "duc.html" + linkQuery();
@@ -132,11 +145,18 @@
     ui.warnings.hidden = false;
   }
 
-  // readLink applies preset=, p= and the animation settings of the URL.
+  // readLink applies protocol=, p= and the animation settings of the URL.
   function readLink(search) {
     var q = new URLSearchParams(search);
     var v;
-    if (q.has("particles")) {
+    if (linkValues) { // checked by the schema: bad values are already defaults
+      anim.particles = linkValues.particles;
+      anim.timeScale = linkValues.timeScale;
+      anim.seed = linkValues.seed;
+      if (q.has("reducedMotion")) { anim.reducedMotion = !!linkValues.reducedMotion; }
+      q = new URLSearchParams();
+      if (linkValues.p) { q.set("p", linkValues.p); } else if (linkValues.protocol) { q.set("protocol", linkValues.protocol); }
+    } else if (q.has("particles")) {
       v = Number(q.get("particles"));
       if (Number.isInteger(v) && v >= 100 && v <= 50000) { anim.particles = v; }
     }
@@ -175,13 +195,13 @@
         return "link";
       }
       warn("Link parameter p was ignored (" + why + "); the preset \u201c" + fallback + "\u201d is shown instead.");
-    } else if (q.has("preset")) {
-      var pr = presetById(q.get("preset"));
+    } else if (q.has("protocol")) {
+      var pr = presetById(q.get("protocol"));
       if (pr) {
         state.protocol = clone(pr);
         keysFor(pr.steps.length);
       } else {
-        warn("Link parameter preset=" + q.get("preset") + " was ignored (allowed: " +
+        warn("Link parameter protocol=" + q.get("protocol") + " was ignored (allowed: " +
           D.presets.map(function (x) { return x.id; }).join(", ") + "); the preset \u201c" + fallback + "\u201d is shown instead.");
       }
     }
@@ -423,10 +443,16 @@
     w.postMessage(msg, "*");
   }
   function animation() {
-    return {
+    var a = {
       particles: anim.particles, timeScale: anim.timeScale, seed: anim.seed,
       reducedMotion: anim.reducedMotion !== null ? anim.reducedMotion : !!(reducedMotionQuery && reducedMotionQuery.matches)
     };
+    if (linkValues) { // colour profile and species shown
+      a.colorProfile = linkValues.colorProfile;
+      var sp = S ? S.shownSpecies(linkValues.species) : null;
+      if (sp) { a.species = sp; }
+    }
+    return a;
   }
   function send(force) {
     if (page.mode !== "protocol") { return; }
@@ -699,38 +725,18 @@
     setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
   }
   page.isPlaying = function () { return run.playing; };
+  page.protocolLink = protocolLink;
   page.protocolCSV = function () { return lastResult ? toCSV(lastResult) : ""; };
   page.protocolJSON = function () { return lastResult ? JSON.stringify(lastResult) + "\n" : ""; };
 
   // ---- the stage's live description ----
 
-  function spoken(x) {
-    if (!(x > 0)) { return "0%"; }
-    if (x >= 1) { return "100%"; }
-    if (x < 0.005) { return "under 1%"; }
-    if (x > 0.995) { return "over 99%"; }
-    return Math.round(x * 100) + "%";
-  }
-  function shortOf(id) {
-    for (var i = 0; i < D.species.length; i++) { if (D.species[i].id === id) { return D.species[i].short; } }
-    return id;
-  }
+  // describeState is the stage's state in words (ExoSepStage.describe,
+  // shared with every page that shows a stage).
   function describeState(st) {
-    var s = lastResult && lastResult.steps[st.step - 1];
-    var head = "Step " + st.step + (lastResult ? " of " + lastResult.steps.length : "") + (s ? " (" + s.name + ")" : "");
-    if (st.phase === "done") { return "Protocol finished: all its spins have been shown. The results are below."; }
-    var parts = [];
-    st.species.forEach(function (x) {
-      var n = x.free + x.pelleted + x.floated;
-      if (n > 0) { parts.push(spoken(x.pelleted / n) + " of " + shortOf(x.id)); }
-    });
-    if (st.phase === "pour-off") {
-      var keep = s && s.spin ? s.spin.keep : "";
-      return head + ": " + (keep === "pellet" ? "the supernatant is poured away and the pellet kept" :
-        "the supernatant is poured off and kept; the pellet is discarded") + ". Pelleted: " + parts.join(", ") + ".";
-    }
-    if (st.done) { return head + ", spin finished: " + parts.join(", ") + " have pelleted."; }
-    return head + ", after " + F.minutes(st.minutes) + " min: " + parts.join(", ") + " have pelleted.";
+    var names = {};
+    D.species.forEach(function (x) { names[x.id] = x.short; });
+    return S ? S.describe(st, { names: names, steps: lastResult ? lastResult.steps : null, only: linkValues ? linkValues.species : null }) : "";
   }
   function renderTransport() {
     ui.play.classList.toggle("is-active", run.playing);
@@ -950,6 +956,7 @@
     if (focus) { (isP ? ui.tabProtocol : ui.tabSpin).focus(); }
     if (isP) {
       run.lastText = "";
+      if (typeof page.onProtocolMode === "function") { page.onProtocolMode(); }
       send(true);
     } else if (typeof page.onSpinMode === "function") {
       page.onSpinMode();
@@ -968,8 +975,11 @@
   // ---- start ----
 
   var q = new URLSearchParams(window.location.search);
-  var startMode = q.get("mode") === "spin" || SPIN_KEYS.some(function (k) { return q.has(k); }) ? "spin" : "protocol";
-  if (q.has("mode") && q.get("mode") !== "spin" && q.get("mode") !== "protocol") {
+  // mode= decides; without it (or with a bad one) any one-spin setting
+  // opens the one-spin explorer.
+  var modeGiven = q.get("mode") === "spin" || q.get("mode") === "protocol";
+  var startMode = modeGiven ? q.get("mode") : SPIN_KEYS.some(function (k) { return q.has(k); }) ? "spin" : "protocol";
+  if (q.has("mode") && !modeGiven && !P) {
     warn("Link parameter mode=" + q.get("mode") + " was ignored (allowed: protocol, spin).");
   }
   var from = readLink(window.location.search);

@@ -1,16 +1,19 @@
 /* ExoSep stage client: drives one stage iframe (stage.html) by
- * postMessage, as duc.js does, for the embed and comparison pages (and, later,
- * duc.js itself). The contract is package exosep/wasm/bridge (Go):
+ * postMessage for every page with a stage (duc.html, the embed and
+ * comparison pages). The contract is package exosep/wasm/bridge (Go):
  *
- *   page → stage  params {params}, play, pause, reset
- *   stage → page  ready, result {result}, state {state}, error {field, message}
+ *   page → stage  params {params}, protocol {seq, protocol, animation}, play, pause, reset
+ *   stage → page  ready, result {result}, state {state}, error {field, message},
+ *                 protocolResult {seq, result}, protocolError {seq, problems}
  *
  * Messages are accepted only from the iframe's window (event.source) and
  * their shape is checked; anything else is ignored with console.warn.
  *
- *   var c = ExoSepStage.connect(iframe, {ready, result, state, error});
+ *   var c = ExoSepStage.connect(iframe, {ready, result, state, error, protocolResult, protocolError});
  *   c.send(ExoSepStage.stageParams(values)); c.play(); c.pause(); c.reset();
- *   ExoSepStage.describe(state, {names, totalMinutes, kind, only}) → text
+ *   c.sendProtocol(protocol, ExoSepStage.animation(values)) → seq
+ *   c.hold = true    // do not re-send the last params/protocol when the stage becomes ready
+ *   ExoSepStage.describe(state, {names, totalMinutes, kind, only, steps}) → text
  *
  * Plain ES2017, no modules.
  */
@@ -44,7 +47,8 @@
     // latest one is shown. Right after "ready" the stage posts, in the same
     // turn, its start-up result for its own URL (wasm/doc.go, Messages);
     // startup skips that one, since it is not for this page's params.
-    var c = { ready: false, params: null, result: null, state: null, iframe: iframe, pending: 0, startup: false };
+    var c = { ready: false, params: null, result: null, state: null, iframe: iframe, pending: 0, startup: false,
+      seq: 0, last: null, hold: false, protocolResult: null };
     function post(msg) {
       var w = iframe.contentWindow;
       if (!w) { return; }
@@ -53,8 +57,21 @@
     }
     c.send = function (params) {
       c.params = params;
+      c.last = "params";
       c.pending++;
       post({ type: "params", params: params });
+    };
+    // sendProtocol runs a whole protocol (engine/protocol JSON) on the
+    // stage; the answer with the returned seq is the one shown.
+    c.sendProtocol = function (protocol, animation, volumeMl) {
+      c.seq++;
+      c.protocolMsg = { protocol: protocol, animation: animation, volumeMl: volumeMl };
+      c.last = "protocol";
+      var m = { type: "protocol", seq: c.seq, protocol: protocol };
+      if (animation) { m.animation = animation; }
+      if (volumeMl) { m.volumeMl = volumeMl; }
+      post(m);
+      return c.seq;
     };
     function answered() {
       if (c.pending === 0) { return false; }
@@ -79,7 +96,8 @@
           c.ready = true;
           c.startup = true;
           c.pending = 0; // anything sent before the stage listened was lost
-          if (c.params) { c.send(c.params); }
+          if (!c.hold && c.last === "params") { c.send(c.params); }
+          if (!c.hold && c.last === "protocol") { c.sendProtocol(c.protocolMsg.protocol, c.protocolMsg.animation, c.protocolMsg.volumeMl); }
           if (on.ready) { on.ready(c); }
           return;
         case "result":
@@ -99,6 +117,22 @@
           if (m.field !== "stage" && (c.startup || !answered())) { return; } // start-up URL errors, or superseded
           if (on.error) { on.error(typeof m.field === "string" ? m.field : "", m.message, c); }
           return;
+        case "protocolResult":
+          if (typeof m.seq !== "number" || !m.result || !Array.isArray(m.result.steps) || !m.result.final) {
+            console.warn("ExoSep: ignored a malformed protocolResult message");
+            return;
+          }
+          if (m.seq !== c.seq || c.last !== "protocol") { return; } // an older request
+          c.protocolResult = m.result;
+          if (on.protocolResult) { on.protocolResult(m.result, c); }
+          return;
+        case "protocolError":
+          if (typeof m.seq !== "number" || !Array.isArray(m.problems)) { console.warn("ExoSep: ignored a malformed protocolError message"); return; }
+          if (m.seq !== c.seq || c.last !== "protocol") { return; }
+          if (on.protocolError) {
+            on.protocolError(m.problems.filter(function (p) { return p && typeof p.message === "string"; }), c);
+          }
+          return;
         case "frame":
           return;
       }
@@ -107,13 +141,41 @@
     return c;
   }
 
+  // shownSpecies is the species list to send to the stage: null when it
+  // names every species (the stage's default) or none.
+  function shownSpecies(list) {
+    var P = window.ExoSepParams;
+    var all = P ? P.table.species.length : Infinity;
+    return Array.isArray(list) && list.length > 0 && list.length < all ? list.slice() : null;
+  }
+  // shows reports whether species id is listed (an empty list shows all).
+  function shows(list, id) { return !Array.isArray(list) || list.length === 0 || list.indexOf(id) >= 0; }
+
+  // display adds the display settings (colour profile, species shown) of
+  // values v to a stage message body o.
+  function display(o, v) {
+    o.colorProfile = v.colorProfile || "default";
+    var sp = shownSpecies(v.species);
+    if (sp) { o.species = sp; }
+    return o;
+  }
+
+  // animation turns validated values into the animation settings of a
+  // protocol message (bridge.Animation).
+  function animation(v, reducedMotion) {
+    return display({
+      particles: v.particles, timeScale: v.timeScale, seed: v.seed,
+      reducedMotion: reducedMotion === undefined ? !!v.reducedMotion : !!reducedMotion
+    }, v);
+  }
+
   // stageParams turns validated values (ExoSepParams) into bridge.Params.
   function stageParams(v, reducedMotion) {
-    var p = {
+    var p = display({
       rotor: v.rotor, minutes: v.minutes, temperatureC: v.temperatureC, medium: v.medium,
       particles: v.particles, timeScale: v.timeScale, seed: v.seed,
       reducedMotion: reducedMotion === undefined ? !!v.reducedMotion : !!reducedMotion
-    };
+    }, v);
     if (v.rpm !== null && v.rpm !== undefined) {
       p.rpm = v.rpm;
     } else {
@@ -134,19 +196,29 @@
 
   function minutes(x) { return (Math.round(x * 10) / 10).toFixed(1); }
 
+  // where says where the settled particles are.
+  function where(kind) {
+    return /fixed/i.test(kind || "") ? " The pellet lies along the tube's outer wall, near its bottom; floating particles gather at the inner wall near the top." :
+      " The pellet lies at the bottom of the tube; floating particles gather under the meniscus.";
+  }
+
   // describe says in words what the stage shows: how much of each
-  // population has pelleted or floated, and where the pellet forms.
-  // opts: names {id: short name}, totalMinutes, kind ("swinging bucket" |
-  // "fixed angle"), only (species ids to mention; all when empty).
+  // population has pelleted or floated, and where the pellet and the
+  // floating layer are; in a protocol animation, which step and phase.
+  // Pages announce it politely (aria-live) at milestones only: the stage
+  // posts a state at the start, every tenth of a run, on play, pause,
+  // reset, a new step and the end, never per frame.
+  // opts: names {id: short name}, totalMinutes, kind (rotor kind), only
+  // (species ids to mention; all when empty), steps (a protocol result's
+  // steps, to name them).
   function describe(st, opts) {
     opts = opts || {};
     var names = opts.names || {};
-    var only = opts.only && opts.only.length ? opts.only : null;
     var pelleted = [];
     var floated = [];
     var moved = false;
     st.species.forEach(function (s) {
-      if (only && only.indexOf(s.id) < 0) { return; }
+      if (!shows(opts.only, s.id)) { return; }
       var total = s.free + s.pelleted + s.floated;
       if (!(total > 0)) { return; }
       var name = names[s.id] || s.id;
@@ -154,26 +226,33 @@
       pelleted.push(spokenPercent(s.pelleted / total) + " of " + name);
       if (s.floated > 0) { floated.push(spokenPercent(s.floated / total) + " of " + name); }
     });
+    if (st.step) {
+      var steps = opts.steps || null;
+      var sr = steps && steps[st.step - 1];
+      var head = "Step " + st.step + (steps ? " of " + steps.length : "") + (sr ? " (" + sr.name + ")" : "");
+      if (st.phase === "done") { return "Protocol finished: all its spins have been shown. The results are below."; }
+      if (st.phase === "pour-off") {
+        var keep = sr && sr.spin ? sr.spin.keep : "";
+        return head + ": " + (keep === "pellet" ? "the supernatant is poured away and the pellet kept" :
+          "the supernatant is poured off and kept; the pellet is discarded") + ". Pelleted: " + pelleted.join(", ") + ".";
+      }
+      if (st.done) { return head + ", spin finished: " + pelleted.join(", ") + " have pelleted." + where(opts.kind); }
+      return head + ", after " + minutes(st.minutes) + " min: " + pelleted.join(", ") + " have pelleted.";
+    }
     if (!pelleted.length) { return "No particles are on the stage."; }
     var total = opts.totalMinutes ? minutes(opts.totalMinutes) : "?";
     if (!moved && !st.done) {
       return st.minutes > 0 ? "After " + minutes(st.minutes) + " of " + total + " min nothing has reached the pellet yet." :
         "At the start every population is spread evenly through the tube; nothing has pelleted yet.";
     }
-    var head = st.done ? "Spin finished after " + minutes(st.minutes) + " min: " :
-      "After " + minutes(st.minutes) + " of " + total + " min: ";
-    var text = head + pelleted.join(", ") + " have pelleted";
+    var text = (st.done ? "Spin finished after " + minutes(st.minutes) + " min: " :
+      "After " + minutes(st.minutes) + " of " + total + " min: ") + pelleted.join(", ") + " have pelleted";
     if (floated.length) { text += "; " + floated.join(", ") + " have floated to the top"; }
-    text += ".";
-    if (opts.kind) {
-      text += /fixed/i.test(opts.kind) ? " The pellet lies along the tube's outer wall, near its bottom." :
-        " The pellet lies at the bottom of the tube.";
-    }
-    return text;
+    return text + "." + (opts.kind ? where(opts.kind) : "");
   }
 
   window.ExoSepStage = {
-    connect: connect, stageParams: stageParams, describe: describe, spokenPercent: spokenPercent,
-    validResult: validResult, validState: validState
+    connect: connect, stageParams: stageParams, animation: animation, describe: describe, spokenPercent: spokenPercent,
+    shownSpecies: shownSpecies, shows: shows, validResult: validResult, validState: validState
   };
 })();

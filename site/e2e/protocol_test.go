@@ -236,9 +236,9 @@ func checkCSV(t *testing.T, got string) {
 func TestProtocolLink(t *testing.T) {
 	for _, o := range origins(t) {
 		t.Run(o.name, func(t *testing.T) {
-			tb := openBuilder(t, o, "?preset=thery2006")
+			tb := openBuilder(t, o, "?protocol=thery2006")
 			if n := eval[int](t, tb, `document.querySelectorAll("[data-testid=step]").length`); n != 9 {
-				t.Fatalf("preset=thery2006 shows %d steps, want 9", n)
+				t.Fatalf("protocol=thery2006 shows %d steps, want 9", n)
 			}
 			seq := eval[string](t, tb, resultsSeq)
 			setStepField(t, tb, 4, "minutes", "45")

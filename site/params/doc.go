@@ -34,9 +34,12 @@
 // On the comparison pages (compare.html, compare-embed.html) every
 // parameter marked Lane is also accepted per lane as a.<name>, b.<name>,
 // c.<name>; the plain name applies to every lane and the prefixed one
-// overrides it for that lane. The other stage parameters (temperature,
-// medium, particles, seed, time scale) are shared: the same sample runs
-// through every lane.
+// overrides it for that lane. A lane runs one spin (rotor, speed, minutes)
+// or, with protocol=ID, a protocol of the library; either way through the
+// protocol engine. The other parameters (input, temperature, particles,
+// seed, time scale, colour profile, species) are shared: the same sample
+// runs through every lane. An enum that is not set by default (preset,
+// protocol) is unset again by an empty value (a.protocol= : one spin).
 //
 // # Host API of the embed pages
 //
@@ -61,7 +64,10 @@
 //	params  {"params": {...}, "query": "?…"}          current values, on get and after set
 //	result  {"params": {...}, "result": Result}       the engine's numbers for the params
 //	                                                  (bridge.Result); on compare-embed,
-//	                                                  "lane": "a" | "b" | "c"
+//	                                                  "lane": "a" | "b" | "c", "protocol"
+//	                                                  (what the lane ran) and the protocol
+//	                                                  engine's result (protocol.Result, as
+//	                                                  exosep protocol --json)
 //	state   {"state": State, "description": "…"}      at milestones (start, tenths, play,
 //	                                                  pause, reset, done), bridge.State
 //	done    {"params", "result", "state"}             once per completed run

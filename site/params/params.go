@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"exosep/engine/catalog"
+	"exosep/engine/protocol"
 	"exosep/engine/rotor"
 	"exosep/engine/spin"
 	"exosep/wasm/bridge"
@@ -125,10 +125,25 @@ type Preset struct {
 	Values map[string]any `json:"values"`
 }
 
+// ProtocolPreset names a protocol of the library.
+type ProtocolPreset struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Input string `json:"input"`
+}
+
+// Input names a sample of the library.
+type Input struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
 // Control is a control of the simulator pages that hide= and lock= name.
 type Control struct {
 	Name  string `json:"name"`
 	Label string `json:"label"`
+	// Pages are the pages that have the control (nil: every simulator page).
+	Pages []string `json:"pages,omitempty"`
 }
 
 // Schema is the one table of every URL parameter of every page, with the
@@ -143,6 +158,10 @@ type Schema struct {
 	Presets []Preset  `json:"presets"`
 	// Controls are the names hide= and lock= accept.
 	Controls []Control `json:"controls"`
+	// Protocols are the protocol library's presets (the protocol
+	// parameter's values) and Inputs its samples (the input parameter's).
+	Protocols []ProtocolPreset `json:"protocols"`
+	Inputs    []Input          `json:"inputs"`
 	// LaneDefaults are per-lane defaults that differ from Entry.Default
 	// (lane b is a fixed-angle rotor, so the default comparison is
 	// swinging bucket vs fixed angle at the same RCF and time).
@@ -159,15 +178,17 @@ const MaxSeed = 1<<53 - 1
 
 // controls are the names of the simulator controls for hide= and lock=.
 var controls = []Control{
-	{"rotor", "Rotor"},
-	{"speed", "Speed (RCF or rpm, and the radius RCF is quoted at)"},
-	{"minutes", "Duration"},
-	{"temperatureC", "Temperature"},
-	{"medium", "Medium"},
-	{"timeScale", "Time scale"},
-	{"transport", "Play, pause and reset buttons"},
-	{"readout", "Results table"},
-	{"fullscreen", "Fullscreen button (embed pages)"},
+	{Name: "rotor", Label: "Rotor"},
+	{Name: "speed", Label: "Speed (RCF or rpm, and the radius RCF is quoted at)"},
+	{Name: "minutes", Label: "Duration"},
+	{Name: "temperatureC", Label: "Temperature"},
+	{Name: "medium", Label: "Medium", Pages: []string{PageDUCEmbed}},
+	{Name: "timeScale", Label: "Time scale"},
+	{Name: "protocol", Label: "Method of a set-up on the comparison (one spin or a protocol)", Pages: []string{PageCompare, PageCompareEmbed}},
+	{Name: "input", Label: "Sample of the comparison", Pages: []string{PageCompare, PageCompareEmbed}},
+	{Name: "transport", Label: "Play, pause and reset buttons"},
+	{Name: "readout", Label: "Results table"},
+	{Name: "fullscreen", Label: "Fullscreen button (embed pages)"},
 }
 
 // ControlNames lists the names hide= and lock= accept.
@@ -181,16 +202,25 @@ func ControlNames() []string {
 
 func ptr(f float64) *float64 { return &f }
 
-// New builds the schema from the catalogue (rotor names, media and their
-// temperature ranges, species) and the site's presets. The stage's
+// New builds the schema from the protocol library (its catalogue: rotor
+// names, media and their temperature ranges, species; its inputs and
+// protocol presets) and the site's one-spin presets. The stage's
 // parameters take name, unit, default and description from
 // bridge.ParamSpecs, so the two cannot disagree; this package adds their
-// types and ranges.
-func New(cat *catalog.Catalog, presets []Preset) (Schema, error) {
-	if cat == nil {
-		return Schema{}, fmt.Errorf("params.New: catalogue is nil")
+// types and ranges. Every protocol preset of the library is a value of
+// the protocol parameter, with no code per preset.
+func New(lib *protocol.Library, presets []Preset) (Schema, error) {
+	if lib == nil || lib.Catalog == nil {
+		return Schema{}, fmt.Errorf("params.New: protocol library or catalogue is nil")
 	}
+	cat := lib.Catalog
 	s := Schema{Version: Version, Lanes: slices.Clone(Lanes), Controls: slices.Clone(controls), Presets: presets}
+	for _, p := range lib.Presets {
+		s.Protocols = append(s.Protocols, ProtocolPreset{ID: p.ID, Name: p.Name, Input: p.Input})
+	}
+	for _, in := range lib.Inputs {
+		s.Inputs = append(s.Inputs, Input{ID: in.ID, Name: in.Name})
+	}
 	for _, r := range cat.Rotors.Rotors {
 		s.Rotors = append(s.Rotors, Rotor{
 			Name: r.Name, Aliases: r.Aliases, Kind: string(r.Kind),
@@ -226,6 +256,7 @@ func New(cat *catalog.Catalog, presets []Preset) (Schema, error) {
 		maxRCF = math.Max(maxRCF, math.Floor(rotor.RCF(r.MaxRPM, r.RMaxM)))
 	}
 	stagePages := []string{PageDUC, PageDUCEmbed, PageCompare, PageCompareEmbed, PageStage}
+	protocolIDs, inputIDs := lib.PresetIDs(), lib.InputIDs()
 	// Types and ranges of bridge.Params' fields, by JSON name.
 	stage := map[string]Entry{
 		"rotor": {Type: Enum, Values: cat.Rotors.Names(), Normalize: true, Lane: true, Settable: true,
@@ -237,12 +268,17 @@ func New(cat *catalog.Catalog, presets []Preset) (Schema, error) {
 		"rcfAt":        {Type: Enum, Values: []string{"min", "avg", "max"}, Normalize: true, Lane: true, Settable: true, Allowed: "min, avg or max"},
 		"minutes":      {Type: Number, Min: ptr(0), MinExclusive: true, Max: ptr(spin.MaxDurationS / 60), Lane: true, Settable: true, Allowed: fmt.Sprintf("above 0 up to %g", float64(spin.MaxDurationS/60))},
 		"temperatureC": {Type: Number, Min: ptr(tLo), Max: ptr(tHi), Settable: true, Allowed: fmt.Sprintf("%g–%g (the medium's tabulated range)", tLo, tHi)},
-		"medium":       {Type: Enum, Values: mediaIDs, Settable: true, Allowed: strings.Join(mediaIDs, " or ")},
-		"particles":    {Type: Int, Min: ptr(bridge.MinParticles), Max: ptr(bridge.MaxParticles), Settable: true, Allowed: fmt.Sprintf("%d–%d", bridge.MinParticles, bridge.MaxParticles)},
-		"timeScale":    {Type: Number, Min: ptr(bridge.MinTimeScale), Max: ptr(bridge.MaxTimeScale), Settable: true, Allowed: fmt.Sprintf("%d–%d", bridge.MinTimeScale, bridge.MaxTimeScale)},
-		"seed":         {Type: Int, Min: ptr(0), Max: ptr(MaxSeed), Settable: true, Allowed: "a whole number 0–9007199254740991 (2^53 − 1)"},
+		"medium": {Type: Enum, Values: mediaIDs, Settable: true, Allowed: strings.Join(mediaIDs, " or "),
+			Pages: []string{PageDUC, PageDUCEmbed, PageStage}}, // the comparison spins its input sample's own liquid
+		"particles": {Type: Int, Min: ptr(bridge.MinParticles), Max: ptr(bridge.MaxParticles), Settable: true, Allowed: fmt.Sprintf("%d–%d", bridge.MinParticles, bridge.MaxParticles)},
+		"timeScale": {Type: Number, Min: ptr(bridge.MinTimeScale), Max: ptr(bridge.MaxTimeScale), Settable: true, Allowed: fmt.Sprintf("%d–%d", bridge.MinTimeScale, bridge.MaxTimeScale)},
+		"seed":      {Type: Int, Min: ptr(0), Max: ptr(MaxSeed), Settable: true, Allowed: "a whole number 0–9007199254740991 (2^53 − 1)"},
 		"reducedMotion": {Type: Bool, Settable: true,
 			Allowed: "true or false (also 1/0, yes/no, on/off; a bare key means true)"},
+		"colorProfile": {Type: Enum, Values: bridge.ColorProfiles(), Pages: []string{AllPages},
+			Allowed: strings.Join(bridge.ColorProfiles(), ", ")},
+		"species": {Type: List, Values: speciesIDs, Default: slices.Clone(speciesIDs), Settable: true,
+			Allowed: "any of " + strings.Join(speciesIDs, ", ") + " (comma-separated; unknown ones are ignored)"},
 	}
 	for _, spec := range bridge.ParamSpecs() {
 		e, ok := stage[spec.Name]
@@ -251,18 +287,22 @@ func New(cat *catalog.Catalog, presets []Preset) (Schema, error) {
 		}
 		delete(stage, spec.Name)
 		e.Name, e.Unit, e.Description = spec.Name, spec.Unit, spec.Doc
-		e.Visibility, e.Stage, e.Pages = Public, true, stagePages
+		e.Visibility, e.Stage = Public, true
+		if e.Pages == nil {
+			e.Pages = stagePages
+		}
 		def, err := typedDefault(e.Type, spec.Default)
 		if err != nil {
 			return Schema{}, fmt.Errorf("params.New: default of %s: %v", spec.Name, err)
 		}
-		e.Default = def
+		if def != nil || e.Default == nil { // bridge's "not set" may be written out here (species: all)
+			e.Default = def
+		}
 		s.Entries = append(s.Entries, e)
 	}
 	if len(stage) != 0 {
 		return Schema{}, fmt.Errorf("params.New: typed parameters missing from bridge.ParamSpecs: %v", stage)
 	}
-	all := []string{AllPages}
 	sims := []string{PageDUCEmbed, PageCompare, PageCompareEmbed}
 	s.Entries = append(s.Entries,
 		Entry{Name: bridge.FrameEveryKey, Type: Int, Min: ptr(0), Max: ptr(bridge.MaxFrameEvery), Default: 0.0,
@@ -274,13 +314,25 @@ func New(cat *catalog.Catalog, presets []Preset) (Schema, error) {
 			Description: "Isolation method. Only differential ultracentrifugation (duc) is simulated so far; density gradients and filtration are not built yet.",
 			Allowed:     "duc"},
 		Entry{Name: "preset", Type: Enum, Values: presetIDs, Default: nil, Visibility: Public, Lane: true, Settable: true,
-			Pages:       []string{PageDUCEmbed, PageCompare, PageCompareEmbed},
-			Description: "A step of the review's protocol: sets rcf (at r_max) and minutes; rpm, rcf or minutes given as well win over it.",
+			Pages:       []string{PageDUC, PageDUCEmbed, PageCompare, PageCompareEmbed},
+			Description: "One spin of the review's protocol: sets rcf (at r_max) and minutes; rpm, rcf or minutes given as well win over it. On duc.html it opens the one-spin explorer.",
 			Allowed:     strings.Join(presetIDs, ", ")},
-		Entry{Name: "colorProfile", Type: Enum, Values: []string{"default", "projector", "high-contrast"}, Default: "default",
-			Visibility: Public, Pages: all,
-			Description: "Colour profile of the page: projector (white background, larger text, thicker focus and lines, for classrooms) or high-contrast (black background, yellow focus). The animation's own colours do not change yet.",
-			Allowed:     "default, projector, high-contrast"},
+		Entry{Name: "protocol", Type: Enum, Values: protocolIDs, Default: nil, Visibility: Public, Lane: true, Settable: true,
+			Pages:       []string{PageDUC, PageCompare, PageCompareEmbed},
+			Description: "A whole protocol from the library (every preset of data/presets): on duc.html it opens in the protocol builder; on the comparison a set-up runs it (a.protocol=…) instead of one spin, on the shared input sample.",
+			Allowed:     strings.Join(protocolIDs, ", ")},
+		Entry{Name: "mode", Type: Enum, Values: []string{"protocol", "spin"}, Default: "protocol", Visibility: Public,
+			Pages:       []string{PageDUC},
+			Description: "What duc.html opens: the protocol builder, or the one-spin explorer (spin; also implied by any one-spin setting such as rotor or rcf).",
+			Allowed:     "protocol or spin"},
+		Entry{Name: "p", Type: String, MaxLength: MaxProtocolLink, Default: "", Visibility: Public,
+			Pages:       []string{PageDUC},
+			Description: "A protocol edited in the builder: 1.<base64url of its JSON>, as the share link writes it. The engine checks every step; a bad one is reported and the default protocol shown.",
+			Allowed:     fmt.Sprintf("1.<base64url text>, up to %d characters", MaxProtocolLink)},
+		Entry{Name: "input", Type: Enum, Values: inputIDs, Default: firstOr(inputIDs, "msc-cm"), Visibility: Public, Settable: true,
+			Pages:       []string{PageCompare, PageCompareEmbed},
+			Description: "The sample every set-up of the comparison processes, at its default volume (a protocol's own sample and volume are replaced by it).",
+			Allowed:     strings.Join(inputIDs, ", ")},
 		Entry{Name: "autoplay", Type: Bool, Default: true, Visibility: Public, Pages: sims,
 			Description: "Start the spin as soon as the animation is ready; false waits at t = 0 for Play.",
 			Allowed:     "true or false (also 1/0, yes/no, on/off; a bare key means true)"},
@@ -290,9 +342,6 @@ func New(cat *catalog.Catalog, presets []Preset) (Schema, error) {
 		Entry{Name: "lock", Type: List, Values: ControlNames(), Default: []string{}, Visibility: Public, Pages: sims,
 			Description: "Controls to show but lock (disabled), comma-separated, so a class explores only the rest.",
 			Allowed:     "any of " + strings.Join(ControlNames(), ", ")},
-		Entry{Name: "species", Type: List, Values: speciesIDs, Default: slices.Clone(speciesIDs), Visibility: Public, Pages: sims,
-			Description: "Populations listed in the results and the spoken description, comma-separated. The animation still draws every population (the stage cannot filter yet).",
-			Allowed:     "any of " + strings.Join(speciesIDs, ", ")},
 		Entry{Name: "lanes", Type: Int, Min: ptr(2), Max: ptr(float64(len(Lanes))), Default: 2.0, Visibility: Public,
 			Pages:       []string{PageCompare, PageCompareEmbed},
 			Description: "How many set-ups are compared side by side (lanes a, b, c).",
@@ -308,6 +357,16 @@ func New(cat *catalog.Catalog, presets []Preset) (Schema, error) {
 	return s, s.Check()
 }
 
+// MaxProtocolLink is the longest p= value (a protocol in a link) accepted.
+const MaxProtocolLink = 8000
+
+func firstOr(list []string, def string) string {
+	if len(list) == 0 {
+		return def
+	}
+	return list[0]
+}
+
 // typedDefault converts bridge's default text to the entry's type; "" is
 // "not set" (rpm).
 func typedDefault(t Type, text string) (any, error) {
@@ -319,8 +378,22 @@ func typedDefault(t Type, text string) (any, error) {
 		return strconv.ParseFloat(text, 64)
 	case Bool:
 		return strconv.ParseBool(text)
+	case List:
+		return SplitList(text), nil
 	}
 	return text, nil
+}
+
+// SplitList reads a comma-separated list, trimming items and dropping
+// empty ones.
+func SplitList(text string) []string {
+	out := []string{}
+	for _, s := range strings.Split(text, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // Lookup returns the entry called name.

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"exosep/engine/catalog"
+	"exosep/engine/protocol"
 	"exosep/wasm/bridge"
 )
 
@@ -22,15 +23,15 @@ var testPresets = []Preset{
 
 func schema(t *testing.T) (Schema, *catalog.Catalog) {
 	t.Helper()
-	cat, err := catalog.Default()
+	lib, err := protocol.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(cat, testPresets)
+	s, err := New(lib, testPresets)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s, cat
+	return s, lib.Catalog
 }
 
 func TestSchemaIsCompleteAndUnifiedWithBridge(t *testing.T) {
@@ -47,10 +48,14 @@ func TestSchemaIsCompleteAndUnifiedWithBridge(t *testing.T) {
 			t.Errorf("bridge parameter %s is not a stage entry of the schema", spec.Name)
 			continue
 		}
-		if e.Unit != spec.Unit || e.Description != spec.Doc || e.DefaultText() != strings.ReplaceAll(cmpOr(spec.Default, "not set"), "", "") {
+		wantDefault := cmpOr(spec.Default, "not set")
+		if e.Type == List && spec.Default == "" { // "none given" is every value (species: all)
+			wantDefault = strings.Join(e.Values, ",")
+		}
+		if e.Unit != spec.Unit || e.Description != spec.Doc || e.DefaultText() != wantDefault {
 			t.Errorf("%s: unit %q/%q, doc %q/%q, default %q/%q differ from bridge", e.Name, e.Unit, spec.Unit, e.Description, spec.Doc, e.DefaultText(), spec.Default)
 		}
-		if !slices.Contains(e.Pages, PageStage) {
+		if !slices.Contains(e.Pages, PageStage) && !slices.Contains(e.Pages, AllPages) {
 			t.Errorf("%s: the stage reads it but the schema does not say so", e.Name)
 		}
 	}
@@ -64,7 +69,7 @@ func TestSchemaIsCompleteAndUnifiedWithBridge(t *testing.T) {
 		t.Errorf("%d stage entries, bridge has %d", stage, len(specs))
 	}
 	// The page-level parameters the issue names are all there.
-	for _, name := range []string{"method", "preset", "colorProfile", "autoplay", "hide", "lock", "species", "lanes", "frames"} {
+	for _, name := range []string{"method", "preset", "protocol", "input", "mode", "p", "colorProfile", "autoplay", "hide", "lock", "species", "lanes", "frames"} {
 		if _, ok := s.Lookup(name); !ok {
 			t.Errorf("the schema lacks %s", name)
 		}
@@ -79,6 +84,26 @@ func cmpOr(a, b string) string {
 		return b
 	}
 	return a
+}
+
+// Every protocol of the library is a value of protocol, with no code per
+// protocol; every input a value of input.
+func TestProtocolsFromTheLibrary(t *testing.T) {
+	s, _ := schema(t)
+	lib, _ := protocol.Default()
+	e, _ := s.Lookup("protocol")
+	if !slices.Equal(e.Values, lib.PresetIDs()) || len(s.Protocols) != len(lib.Presets) {
+		t.Errorf("protocol values %v, library presets %v", e.Values, lib.PresetIDs())
+	}
+	for _, id := range lib.PresetIDs() {
+		if !strings.Contains(e.Allowed, id) {
+			t.Errorf("the documentation of protocol lacks %s", id)
+		}
+	}
+	in, _ := s.Lookup("input")
+	if !slices.Equal(in.Values, lib.InputIDs()) {
+		t.Errorf("input values %v, library %v", in.Values, lib.InputIDs())
+	}
 }
 
 func TestCheckRejectsBadEntries(t *testing.T) {
@@ -211,6 +236,9 @@ func TestValidatorAgreesWithStageParser(t *testing.T) {
 		"rotor=%3Cscript%3Ealert(1)%3C/script%3E", "rotor=SW%E2%80%8B41", "rotor=", "rotor=MLS-50&rpm=60000",
 		"rotor=MLS-50&rcf=100000", "seed=12345678901234", "seed=abc", "unknown=1&rotor=SW+28",
 		"%zz=1", "rcf=%F0%9F%A7%AA", "minutes= 12 ", "rpm=",
+		"colorProfile=projector", "colorProfile=neon&particles=300", "colorProfile=Projector",
+		"species=exosome,hdl", "species=HDL,%20exosome,,hdl", "species=exosome,unicorn", "species=unicorn", "species=",
+		"species=" + strings.Repeat("exosome,", 3) + "cell&colorProfile=high-contrast",
 	}
 	var cases []map[string]string
 	for _, q := range queries {
@@ -249,7 +277,15 @@ func TestValidatorAgreesWithStageParser(t *testing.T) {
 		}
 		gotP := bridge.Params{Rotor: str("rotor"), RPM: num("rpm"), RCF: num("rcf"), RCFAt: str("rcfAt"),
 			Minutes: num("minutes"), TemperatureC: num("temperatureC"), Medium: str("medium"),
-			Particles: int(num("particles")), TimeScale: num("timeScale"), Seed: uint64(num("seed")), ReducedMotion: v["reducedMotion"] == true}
+			Particles: int(num("particles")), TimeScale: num("timeScale"), Seed: uint64(num("seed")), ReducedMotion: v["reducedMotion"] == true,
+			ColorProfile: str("colorProfile")}
+		// Species: the pages list every species where the stage says
+		// "none given" (empty: all).
+		if list, _ := v["species"].([]any); len(list) < len(cat.Species) {
+			for _, x := range list {
+				gotP.Species = append(gotP.Species, x.(string))
+			}
+		}
 		// The stage keeps the rotor name as given; the pages use the
 		// catalogue's spelling of the same rotor.
 		if r, err := cat.Rotors.Find(p.Rotor); err == nil {
@@ -258,7 +294,7 @@ func TestValidatorAgreesWithStageParser(t *testing.T) {
 		if strings.EqualFold(p.RCFAt, gotP.RCFAt) {
 			p.RCFAt = gotP.RCFAt
 		}
-		if gotP != p {
+		if !reflect.DeepEqual(gotP, p) {
 			t.Errorf("%q: JS values %+v\nstage's parser  %+v", q, gotP, p)
 		}
 	}
@@ -337,6 +373,35 @@ func TestValidatorPageRules(t *testing.T) {
 				t.Errorf("prototype names should be unknown keys: ignored %v, lanes %v", p.Ignored, p.Lanes)
 			}
 		}},
+		{PageDUC, "mode=spin&colorProfile=projector&species=exosome,hdl", nil, func(t *testing.T, p parsed) {
+			if p.Values["mode"] != "spin" || p.Values["colorProfile"] != "projector" || !reflect.DeepEqual(p.Values["species"], []any{"exosome", "hdl"}) {
+				t.Errorf("duc.html values %v", p.Values)
+			}
+		}},
+		{PageDUC, "mode=builder&protocol=thery2007&p=" + strings.Repeat("A", MaxProtocolLink+1) + "&lanes=3", []string{"mode", "p", "protocol"}, func(t *testing.T, p parsed) {
+			if p.Values["mode"] != "protocol" || p.Values["protocol"] != nil || p.Values["p"] != "" || !slices.Contains(p.Ignored, "lanes") {
+				t.Errorf("duc.html fallbacks %v, ignored %v", p.Values, p.Ignored)
+			}
+		}},
+		{PageDUC, "protocol=thery2006", nil, func(t *testing.T, p parsed) {
+			if p.Values["protocol"] != "thery2006" {
+				t.Errorf("protocol %v", p.Values["protocol"])
+			}
+		}},
+		{PageCompare, "a.protocol=thery2006&b.protocol=nope&input=plasma&species=exosome", []string{"b.protocol"}, func(t *testing.T, p parsed) {
+			if p.Lanes["a"]["protocol"] != "thery2006" || p.Lanes["b"]["protocol"] != nil || p.Lanes["b"]["rotor"] != "Type 70 Ti" ||
+				p.Values["input"] != "plasma" || !reflect.DeepEqual(p.Lanes["a"]["species"], []any{"exosome"}) {
+				t.Errorf("protocol lanes %v, values %v", p.Lanes, p.Values)
+			}
+		}},
+		{PageCompare, "protocol=nikfarjam2020&lanes=3&c.protocol=thery2006&medium=pbs", nil, func(t *testing.T, p parsed) {
+			if p.Lanes["a"]["protocol"] != "nikfarjam2020" || p.Lanes["b"]["protocol"] != "nikfarjam2020" || p.Lanes["c"]["protocol"] != "thery2006" {
+				t.Errorf("plain protocol applies to every lane, a.protocol overrides: %v", p.Lanes)
+			}
+			if !slices.Contains(p.Ignored, "medium") {
+				t.Errorf("medium is not a parameter of the comparison (it spins its input sample): ignored %v", p.Ignored)
+			}
+		}},
 		{"teacher.html", "colorProfile=high-contrast&rotor=SW+28", nil, func(t *testing.T, p parsed) {
 			if p.Values["colorProfile"] != "high-contrast" || !slices.Contains(p.Ignored, "rotor") {
 				t.Errorf("teacher page: %v, ignored %v", p.Values, p.Ignored)
@@ -403,6 +468,9 @@ process.stdin.on("end", () => {
 		{PageCompare, "", map[string]any{"b.rpm": 60000, "minutes": 45}, true, nil, "?a.minutes=45&b.rpm=60000&b.minutes=45"},
 		{PageCompare, "", map[string]any{"c.rotor": "SW 28"}, false, []string{"c.rotor"}, ""},
 		{PageCompare, "lanes=3&c.rotor=SW+28", map[string]any{"temperatureC": 20}, true, nil, "?c.rotor=SW+28&temperatureC=20&lanes=3"},
+		{PageCompare, "", map[string]any{"a.protocol": "thery2006", "input": "plasma", "species": "exosome,hdl"}, true, nil, "?a.protocol=thery2006&species=exosome%2Chdl&input=plasma"},
+		{PageCompare, "a.protocol=thery2006", map[string]any{"b.protocol": "dguc"}, false, []string{"b.protocol"}, ""},
+		{PageDUCEmbed, "", map[string]any{"colorProfile": "projector"}, false, []string{"colorProfile"}, ""},
 	}
 	var got []struct {
 		OK     bool     `json:"ok"`

@@ -113,6 +113,9 @@
         if (s === "0" || s === "false" || s === "no" || s === "off") { return { ok: true, value: false }; }
         return bad("not true or false");
       case "enum":
+        // An enum that is "not set" by default (preset, protocol) is unset
+        // again by an empty value.
+        if (e.default === null && (raw === null || (typeof raw === "string" && raw.trim() === ""))) { return { ok: true, value: null }; }
         if (typeof raw !== "string") { return bad("not one of the allowed values"); }
         if (e.name === "rotor") {
           var r = rotorByName(raw);
@@ -196,6 +199,7 @@
         if (SPEED[name]) { given.speedBad = true; }
         return;
       }
+      if (c.message) { warn(label(name), raw[name], c.message, e); } // a list kept its good items
       vals[name] = c.value;
       given[name] = true;
     });
@@ -280,7 +284,9 @@
     var spinRaw = dict();
     Object.keys(plain).forEach(function (k) {
       var e = byName[k];
-      if (e.stage) { spinRaw[k] = plain[k]; return; }
+      // Stage values, and on the comparison the per-lane ones (protocol),
+      // are resolved together below.
+      if (e.stage || (lanePage && e.lane && e.name !== "preset")) { spinRaw[k] = plain[k]; return; }
       if (e.name === "preset") { return; }
       var c = coerce(e, plain[k]);
       if (!c.ok) { warn(k, plain[k], c.message, e); return; }
@@ -293,7 +299,7 @@
         var c = coerce(byName.preset, presetRaw);
         if (!c.ok) {
           warn(lane ? lane + ".preset" : "preset", presetRaw, c.message, byName.preset);
-        } else {
+        } else if (c.value) {
           var p = presetByID(c.value);
           Object.keys(p.values).forEach(function (k) { layer[k] = p.values[k]; });
           if (!lane) { out.values.preset = c.value; }
@@ -321,7 +327,13 @@
       TABLE.lanes.slice(0, count).forEach(function (lane) {
         var dl = defaultsFor(page, lane);
         var lv = {};
-        TABLE.entries.forEach(function (e) { if (e.stage) { lv[e.name] = e.lane ? clone(dl[e.name]) : out.values[e.name]; } });
+        TABLE.entries.forEach(function (e) {
+          if (e.stage) {
+            lv[e.name] = e.lane ? clone(dl[e.name]) : out.values[e.name];
+          } else if (e.lane && e.name !== "preset" && forPage(e, page)) {
+            lv[e.name] = clone(dl[e.name]); // protocol: null is one spin
+          }
+        });
         if (lv.rcf !== null && lv.rcfAt === null) { lv.rcfAt = "max"; }
         // Plain lane keys first (they apply to every lane), then a.…
         var plainLayer = withPreset(null, laneShared, plain.preset);
@@ -377,8 +389,11 @@
       var problems = [];
       var before = Object.assign({}, vals);
       var next = Object.assign({}, vals);
-      if (raw.preset !== undefined) {
-        var p = presetByID(coerce(byName.preset, raw.preset).value);
+      var p = raw.preset !== undefined ? presetByID(coerce(byName.preset, raw.preset).value) : null;
+      if (raw.preset !== undefined && !p) {
+        raw = Object.assign({}, raw);
+        delete raw.preset;
+      } else if (p) {
         var explicit = Object.assign({}, raw);
         delete explicit.preset;
         raw = {};
@@ -398,6 +413,12 @@
       return { ok: true, values: result.values, lanes: null, errors: [] };
     }
     result.lanes = {};
+    // Page-level values (input, …) are not the lanes' business.
+    var toLanes = {};
+    Object.keys(shared).forEach(function (k) {
+      if (byName[k].stage || byName[k].lane) { toLanes[k] = shared[k]; } else { result.values[k] = coerce(byName[k], shared[k]).value; }
+    });
+    shared = toLanes;
     Object.keys(lanes).forEach(function (lane) {
       var own = targets[lane] || {};
       var both = Object.assign({}, shared, own);
@@ -420,7 +441,8 @@
     var d = defaultsFor(page, null);
     var spin = function (vals, dv, prefix) {
       TABLE.entries.forEach(function (e) {
-        if (!e.stage || (prefix !== null && !e.lane) || (prefix === null && lanes && e.lane)) { return; }
+        var laneOnly = prefix && e.lane && !e.stage && e.name !== "preset" && forPage(e, page); // a.protocol
+        if (!(e.stage || laneOnly) || (prefix !== null && !e.lane) || (prefix === null && lanes && e.lane)) { return; }
         var k = (prefix ? prefix + "." : "") + e.name;
         var v = vals[e.name];
         if (e.name === "rpm") {
@@ -441,7 +463,7 @@
     }
     spin(values, d, null);
     TABLE.entries.forEach(function (e) {
-      if (e.stage || !forPage(e, page) || values[e.name] === undefined || values[e.name] === null) { return; }
+      if (e.stage || (lanes && e.lane) || !forPage(e, page) || values[e.name] === undefined || values[e.name] === null) { return; }
       if (e.name === "preset") { return; } // its effect is in the spin values
       if (!same(values[e.name], d[e.name])) { q.set(e.name, text(values[e.name])); }
     });

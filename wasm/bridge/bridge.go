@@ -47,6 +47,12 @@ type Params struct {
 	TimeScale     float64 `json:"timeScale"`
 	Seed          uint64  `json:"seed"`
 	ReducedMotion bool    `json:"reducedMotion"`
+	// ColorProfile is the stage's palette: default, projector or
+	// high-contrast ("" is the default). Display only (display.go).
+	ColorProfile string `json:"colorProfile,omitempty"`
+	// Species are the catalogue species drawn; empty draws every species.
+	// Display only: Result and State still cover every species.
+	Species []string `json:"species,omitempty"`
 }
 
 // Ranges of the stage-only parameters.
@@ -60,7 +66,7 @@ const (
 // Defaults: SW 41 Ti at 100,000 × g (r_max) for 70 min at 4 °C in water.
 func Defaults() Params {
 	return Params{Rotor: "SW 41 Ti", RCF: 100000, RCFAt: "max", Minutes: 70, TemperatureC: 4,
-		Medium: "water", Particles: 5000, TimeScale: 60, Seed: 1}
+		Medium: "water", Particles: 5000, TimeScale: 60, Seed: 1, ColorProfile: ProfileDefault}
 }
 
 // FieldError names the offending field and the allowed range.
@@ -193,6 +199,12 @@ func Resolve(p Params, cat *catalog.Catalog) (spin.Params, error) {
 	if !(p.TimeScale >= MinTimeScale && p.TimeScale <= MaxTimeScale) {
 		return spin.Params{}, FieldError{"timeScale", fmt.Sprintf("%g is outside the allowed range %d–%d process seconds per second", p.TimeScale, MinTimeScale, MaxTimeScale)}
 	}
+	if err := checkColorProfile(p.ColorProfile); err != nil {
+		return spin.Params{}, err
+	}
+	if err := checkSpecies("species", p.Species, cat); err != nil {
+		return spin.Params{}, err
+	}
 	var rpm float64
 	switch {
 	case p.RPM != 0 && p.RCF != 0:
@@ -314,4 +326,9 @@ type State struct {
 	Playing bool           `json:"playing"`
 	Done    bool           `json:"done"`
 	Species []SpeciesState `json:"species"`
+	// ColorProfile and Shown echo the display settings in force: the
+	// palette, and the species drawn (absent: every species). Species
+	// above always lists every species, drawn or not.
+	ColorProfile string   `json:"colorProfile,omitempty"`
+	Shown        []string `json:"shown,omitempty"`
 }

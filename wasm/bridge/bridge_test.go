@@ -102,6 +102,10 @@ func TestResolveNamesBadField(t *testing.T) {
 		{"temperatureC", func(p *Params) { p.TemperatureC = 95 }, "°C is outside the allowed range"},
 		{"minutes", func(p *Params) { p.Minutes = 0 }, "above 0 up to 2880 min"},
 		{"minutes", func(p *Params) { p.Minutes = 3000 }, "above 0 up to 2880 min"},
+		{"colorProfile", func(p *Params) { p.ColorProfile = "neon" }, "not one of default, projector, high-contrast"},
+		{"colorProfile", func(p *Params) { p.ColorProfile = "Projector" }, "not one of default, projector, high-contrast"},
+		{"species", func(p *Params) { p.Species = []string{"exosome", "unicorn"} }, `"unicorn" is not a species id; allowed: cell, apoptotic-body`},
+		{"species", func(p *Params) { p.Species = []string{"hdl", "hdl"} }, "listed twice"},
 	}
 	for _, tc := range cases {
 		p := Defaults()
@@ -151,6 +155,45 @@ func TestRCFToRPMRoundTrip(t *testing.T) {
 	res, _, err := Compute(p, c)
 	if err != nil || math.Abs(res.RCFMax-p.RCF) > 1e-6*p.RCF || !(res.RCFMin < res.RCFAvg && res.RCFAvg < res.RCFMax) {
 		t.Errorf("Compute(defaults): %+v, %v", res, err)
+	}
+}
+
+// Display settings (colour profile, species shown) are validated like any
+// parameter, never change the spin, and are echoed by the protocol path.
+func TestDisplaySettings(t *testing.T) {
+	c := cat(t)
+	a := Defaults()
+	b := a
+	b.ColorProfile, b.Species, b.TimeScale = ProfileHighContrast, []string{"exosome"}, 600
+	if !SameSpin(a, b) {
+		t.Error("display settings changed the spin")
+	}
+	b.Minutes++
+	if SameSpin(a, b) {
+		t.Error("a longer spin is the same spin")
+	}
+	ra, _, errA := Compute(a, c)
+	b = a
+	b.ColorProfile, b.Species = ProfileProjector, []string{"hdl", "exosome"}
+	rb, _, errB := Compute(b, c)
+	if errA != nil || errB != nil || !reflect.DeepEqual(ra, rb) {
+		t.Errorf("display settings changed the result: %v %v", errA, errB)
+	}
+	if len(rb.Species) != len(c.Species) {
+		t.Errorf("the result lists %d species, want all %d", len(rb.Species), len(c.Species))
+	}
+	for _, tc := range []struct {
+		shown []string
+		id    string
+		want  bool
+	}{{nil, "hdl", true}, {[]string{"exosome"}, "hdl", false}, {[]string{"exosome"}, "exosome", true}} {
+		if Shows(tc.shown, tc.id) != tc.want {
+			t.Errorf("Shows(%v, %s) != %v", tc.shown, tc.id, tc.want)
+		}
+	}
+	known, unknown := KnownSpecies([]string{"Apoptotic_Body", "x", "exosome", "EXOSOME"}, c)
+	if !reflect.DeepEqual(known, []string{"apoptotic-body", "exosome"}) || !reflect.DeepEqual(unknown, []string{"x"}) {
+		t.Errorf("KnownSpecies: %v, %v", known, unknown)
 	}
 }
 
@@ -226,6 +269,13 @@ func TestParseQuery(t *testing.T) {
 		{"temperature outside the table", "temperatureC=99&particles=300", func(p *Params) { p.Particles = 300 }, []string{"temperatureC"}, nil, 0},
 		{"rpm and rcf both", "rpm=20000&rcf=5000", nil, []string{"rpm"}, nil, 0},
 		{"last value wins", "particles=200&particles=400", func(p *Params) { p.Particles = 400 }, nil, nil, 0},
+		{"display settings", "colorProfile=projector&species=exosome,%20HDL,,exosome", func(p *Params) {
+			p.ColorProfile, p.Species = "projector", []string{"exosome", "hdl"}
+		}, nil, nil, 0},
+		{"bad colour profile", "colorProfile=neon&particles=300", func(p *Params) { p.Particles = 300 }, []string{"colorProfile"}, nil, 0},
+		{"unknown species dropped", "species=exosome,unicorn", func(p *Params) { p.Species = []string{"exosome"} }, []string{"species"}, nil, 0},
+		{"no known species", "species=unicorn", nil, []string{"species"}, nil, 0},
+		{"empty species list: every species", "species=", nil, nil, nil, 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -234,7 +284,7 @@ func TestParseQuery(t *testing.T) {
 			if tc.want != nil {
 				tc.want(&want)
 			}
-			if q.Params != want {
+			if !reflect.DeepEqual(q.Params, want) {
 				t.Errorf("params %+v\nwant %+v", q.Params, want)
 			}
 			var fields []string

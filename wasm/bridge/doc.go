@@ -19,7 +19,7 @@
 //	                             a whole protocol (P: engine/protocol.Protocol
 //	                             JSON, as data/presets/*.json); v overrides its
 //	                             sample volume (mL); A = {particles, timeScale,
-//	                             seed, reducedMotion}. The stage answers
+//	                             seed, reducedMotion, colorProfile, species}. The stage answers
 //	                             protocolResult or protocolError with the same
 //	                             seq and animates the protocol's spins in turn
 //

@@ -34,6 +34,9 @@ type Animation struct {
 	TimeScale     float64 `json:"timeScale,omitempty"`
 	Seed          uint64  `json:"seed,omitempty"`
 	ReducedMotion bool    `json:"reducedMotion,omitempty"`
+	// ColorProfile and Species are the display settings of Params.
+	ColorProfile string   `json:"colorProfile,omitempty"`
+	Species      []string `json:"species,omitempty"`
 }
 
 // withDefaults fills zero fields from Defaults().
@@ -103,6 +106,12 @@ func RunProtocol(req ProtocolRequest, lib *protocol.Library) (*ProtocolRun, prot
 	}
 	if !(a.TimeScale >= MinTimeScale && a.TimeScale <= MaxTimeScale) {
 		probs = append(probs, protocol.Problem{Field: "animation.timeScale", Message: fmt.Sprintf("%g is outside the allowed range %d–%d process seconds per second", a.TimeScale, MinTimeScale, MaxTimeScale)})
+	}
+	if err := checkColorProfile(a.ColorProfile); err != nil {
+		probs = append(probs, protocol.Problem{Field: "animation.colorProfile", Message: err.(FieldError).Message})
+	}
+	if err := checkSpecies("animation.species", a.Species, lib.Catalog); err != nil {
+		probs = append(probs, protocol.Problem{Field: "animation.species", Message: err.(FieldError).Message})
 	}
 	if len(probs) > 0 {
 		return nil, probs

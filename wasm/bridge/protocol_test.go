@@ -104,7 +104,8 @@ func TestRunProtocolMatchesEngine(t *testing.T) {
 func TestRunProtocolProblems(t *testing.T) {
 	l := lib(t)
 	bad := strings.Replace(presetJSON(t, "thery2006"), `"minutes":70`, `"minutes":-3`, 1)
-	_, probs := RunProtocol(ProtocolRequest{Protocol: json.RawMessage(bad), VolumeML: -1, Animation: Animation{Particles: 5}}, l)
+	_, probs := RunProtocol(ProtocolRequest{Protocol: json.RawMessage(bad), VolumeML: -1,
+		Animation: Animation{Particles: 5, ColorProfile: "neon", Species: []string{"exosome", "dragon"}}}, l)
 	fields := map[string]protocol.Problem{}
 	for _, p := range probs {
 		fields[p.Field] = p
@@ -112,7 +113,7 @@ func TestRunProtocolProblems(t *testing.T) {
 	if p, ok := fields["minutes"]; !ok || p.Step != 4 || !strings.Contains(p.Message, "allowed range") {
 		t.Errorf("minutes problem %+v (all: %v)", p, probs)
 	}
-	for _, f := range []string{"volume_ml", "animation.particles"} {
+	for _, f := range []string{"volume_ml", "animation.particles", "animation.colorProfile", "animation.species"} {
 		if _, ok := fields[f]; !ok {
 			t.Errorf("no problem for %s: %v", f, probs)
 		}
@@ -120,6 +121,9 @@ func TestRunProtocolProblems(t *testing.T) {
 	out := EncodeProtocol(0, nil, probs)
 	if !strings.Contains(out, `"type":"protocolError"`) || !strings.Contains(out, `"field":"minutes"`) {
 		t.Errorf("encoded %s", out)
+	}
+	if p := fields["animation.species"]; !strings.Contains(p.Message, `"dragon"`) || !strings.Contains(p.Message, "allowed: cell") {
+		t.Errorf("species problem %+v", p)
 	}
 	if _, probs := RunProtocol(ProtocolRequest{Protocol: json.RawMessage(`[1]`)}, l); len(probs) == 0 {
 		t.Error("a JSON array accepted as a protocol")

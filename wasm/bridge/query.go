@@ -119,6 +119,17 @@ var specs = func() []ParamSpec {
 			Doc:   "Show the end state at once instead of animating.",
 			set:   func(p *Params, v string) (err error) { p.ReducedMotion, err = parseBool(v); return },
 			reset: func(p *Params, d Params) { p.ReducedMotion = d.ReducedMotion }},
+		{Name: "colorProfile", Default: d.ColorProfile, Allowed: strings.Join(ColorProfiles(), ", "),
+			Doc:   "Colour profile: projector (bolder colours, larger particles and text, for classrooms) or high-contrast (black, white and yellow); the page and the animation follow it.",
+			set:   func(p *Params, v string) error { p.ColorProfile = v; return nil },
+			reset: func(p *Params, d Params) { p.ColorProfile = d.ColorProfile }},
+		{Name: "species", Default: "", Allowed: "catalogue species ids, comma-separated (unknown ones are ignored); empty: every species",
+			Doc: "Populations drawn in the animation and listed in the results and the spoken description. The others are still simulated and counted.",
+			set: func(p *Params, v string) error {
+				p.Species = SplitSpecies(v)
+				return nil
+			},
+			reset: func(p *Params, d Params) { p.Species = d.Species }},
 	}
 }()
 
@@ -193,6 +204,17 @@ func ParseQuery(rawQuery string, cat *catalog.Catalog) Query {
 	}
 	if cat == nil {
 		return q
+	}
+	if speedSet["species"] { // keep the known species, as the pages' validator does
+		known, unknown := KnownSpecies(q.Params.Species, cat)
+		if len(unknown) > 0 {
+			msg := fmt.Sprintf("ignored %s (allowed: %s); the other species listed are shown instead of the default (every species)", strings.Join(unknown, ", "), strings.Join(speciesIDs(cat), ", "))
+			if len(known) == 0 {
+				msg = fmt.Sprintf("%s: no species id (allowed: %s); using the default (every species)", strings.Join(unknown, ", "), strings.Join(speciesIDs(cat), ", "))
+			}
+			q.Errors = append(q.Errors, FieldError{"species", msg})
+		}
+		q.Params.Species = known
 	}
 	for range specs {
 		_, err := Resolve(q.Params, cat)

@@ -20,6 +20,13 @@
 // one quad per particle. Vertex has ebiten.Vertex's fields, so the
 // renderer uses the buffer as is. Nothing is allocated per frame.
 //
+// Palette (palette.go) is how a colour profile draws the scene
+// (bridge.Params.ColorProfile: default, projector, high-contrast; WCAG
+// contrast ratios are tested), and Params.Species lists the species drawn:
+// the others stay in the simulation, the Result and the State's counts,
+// but get empty quads and no place in the pellet. The header wraps to the
+// canvas width.
+//
 // See the wasm package's documentation for the coordinate and time
 // transforms and the message flow.
 package stage

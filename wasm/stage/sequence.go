@@ -100,7 +100,8 @@ func SpinStage(st bridge.SpinStep, a bridge.Animation, cat *catalog.Catalog) (*S
 		res.Species = append(res.Species, r)
 	}
 	p := bridge.Params{Rotor: d.Rotor, RPM: st.Spin.RPM, Minutes: res.Minutes, TemperatureC: d.TemperatureC,
-		Medium: "protocol", Particles: ens.Len(), TimeScale: a.TimeScale, Seed: a.Seed, ReducedMotion: a.ReducedMotion}
+		Medium: "protocol", Particles: ens.Len(), TimeScale: a.TimeScale, Seed: a.Seed, ReducedMotion: a.ReducedMotion,
+		ColorProfile: a.ColorProfile, Species: a.Species}
 	s := &Stage{cat: cat, step: st.Step, phase: PhaseSpin, caption: st.Caption()}
 	s.install(p, res, st.Spin, ens)
 	s.playing = true

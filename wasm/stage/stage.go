@@ -126,15 +126,13 @@ func (s *Stage) install(p bridge.Params, res bridge.Result, sp spin.Params, ens 
 }
 
 // SetParams applies new parameters. Invalid p leaves the stage unchanged
-// and returns the bridge.FieldError. If only TimeScale or ReducedMotion
-// changed the particles are kept; otherwise the ensemble is rebuilt (same
+// and returns the bridge.FieldError. If only display settings changed
+// (TimeScale, ReducedMotion, ColorProfile, Species) the particles are kept; otherwise the ensemble is rebuilt (same
 // seed: the same particles with the new physics) and moved to
 // min(current time, new duration), so the picture shows the new physics
 // at the same elapsed time. A State message becomes due.
 func (s *Stage) SetParams(p bridge.Params) (bridge.Result, error) {
-	a, b := s.params, p
-	a.TimeScale, a.ReducedMotion = b.TimeScale, b.ReducedMotion
-	if a == b {
+	if bridge.SameSpin(s.params, p) { // only how it is shown changed
 		if _, err := bridge.Resolve(p, s.cat); err != nil {
 			return bridge.Result{}, err
 		}
@@ -282,7 +280,7 @@ func (s *Stage) StateDue() bool {
 // State is the animation's state for a State message (allocates).
 func (s *Stage) State() bridge.State {
 	st := bridge.State{Step: s.step, Phase: s.phase, Minutes: s.ens.TimeS() / 60, Playing: s.playing, Done: s.done,
-		Species: make([]bridge.SpeciesState, s.speciesN)}
+		Species: make([]bridge.SpeciesState, s.speciesN), ColorProfile: s.params.ColorProfile, Shown: s.params.Species}
 	for i, c := range s.counts {
 		st.Species[i] = bridge.SpeciesState{ID: s.ens.SpeciesIDs[i],
 			Free: c[ensemble.Free], Pelleted: c[ensemble.Pelleted], Floated: c[ensemble.Floated]}

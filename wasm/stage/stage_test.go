@@ -3,6 +3,7 @@ package stage
 import (
 	"errors"
 	"math"
+	"reflect"
 	"testing"
 
 	"exosep/engine/catalog"
@@ -339,6 +340,8 @@ func TestBadParamsNameTheField(t *testing.T) {
 		{"temperatureC", func(p *bridge.Params) { p.TemperatureC = 90 }},
 		{"medium", func(p *bridge.Params) { p.Medium = "oil" }},
 		{"rcfAt", func(p *bridge.Params) { p.RCFAt = "middle" }},
+		{"colorProfile", func(p *bridge.Params) { p.ColorProfile = "neon" }},
+		{"species", func(p *bridge.Params) { p.Species = []string{"exosome", "unicorn"} }},
 	}
 	good := newStage(t, params(func(p *bridge.Params) { p.Particles = 500 }))
 	before := good.Params()
@@ -353,7 +356,7 @@ func TestBadParamsNameTheField(t *testing.T) {
 		if !errors.As(err, &fe) || fe.Field != tc.field {
 			t.Errorf("SetParams gave %v, want a FieldError for %q", err, tc.field)
 		}
-		if good.Params() != before {
+		if !reflect.DeepEqual(good.Params(), before) {
 			t.Errorf("a rejected SetParams changed the stage's params")
 		}
 	}

@@ -3,10 +3,13 @@ package stage
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 
 	"exosep/engine/ensemble"
 	"exosep/engine/rotor"
+	"exosep/wasm/bridge"
 )
 
 // Point is a position on the canvas, device pixels, y down.
@@ -92,6 +95,13 @@ type View struct {
 	floatDrawn  int
 	reorders    int
 	bar         [4]Vertex
+	// Display settings (bridge.Params.ColorProfile, Species) the layout
+	// was made for; show says per species index whether it is drawn.
+	pal         Palette
+	shownFor    []string
+	show        []bool
+	pelletSlots int // packing slots used by drawn pelleted particles
+	floatSlots  int
 	barX0       float32
 	barX1       float32
 	barY0       float32
@@ -110,10 +120,14 @@ func (v *View) Version() int { return v.version }
 // allocates, only when the size or the stage's ensemble changed; it
 // reports whether it did.
 func (v *View) Layout(s *Stage, widthPx, heightPx int, uiScale float64) bool {
-	if v.stage == s && v.gen == s.Generation() && v.WidthPx == widthPx && v.HeightPx == heightPx && v.UIScale == uiScale && v.caption == s.Caption() {
+	p := s.Params()
+	if v.stage == s && v.gen == s.Generation() && v.WidthPx == widthPx && v.HeightPx == heightPx && v.UIScale == uiScale &&
+		v.caption == s.Caption() && v.pal.Profile == PaletteFor(p.ColorProfile).Profile && slices.Equal(v.shownFor, p.Species) {
 		return false
 	}
 	v.stage, v.gen, v.WidthPx, v.HeightPx, v.UIScale, v.caption = s, s.Generation(), widthPx, heightPx, uiScale, s.Caption()
+	v.pal, v.shownFor = PaletteFor(p.ColorProfile), slices.Clone(p.Species)
+	pal := v.pal
 	v.version++
 	ui := math.Max(uiScale, 0.5)
 	W, H := math.Max(float64(widthPx), 1), math.Max(float64(heightPx), 1)
@@ -123,23 +137,40 @@ func (v *View) Layout(s *Stage, widthPx, heightPx int, uiScale float64) bool {
 	v.Decor, v.Labels = v.Decor[:0], v.Labels[:0]
 	v.fixed = ro.Kind == rotor.FixedAngle
 
+	if pal.Background != Background { // the renderer clears to Background
+		v.rect(0, 0, W, H, pal.Background)
+	}
 	// Progress bar track and title.
 	v.barX0, v.barX1 = float32(12*ui), float32(math.Max(W-12*ui, 13*ui))
 	v.barY0, v.barY1 = float32(6*ui), float32(9*ui)
-	v.rect(float64(v.barX0), float64(v.barY0), float64(v.barX1), float64(v.barY1), TrackColor)
+	v.rect(float64(v.barX0), float64(v.barY0), float64(v.barX1), float64(v.barY1), pal.Track)
 	res := s.Result()
+	// The header: lines wrapped to the canvas width (a narrow phone shows
+	// about 55 characters), with a shorter description when needed.
+	chars := int((W/ui - 24) / GlyphWidthCSS)
 	kind := "swinging bucket (tube drawn upright: radius grows downward)"
+	short := "swinging bucket, upright"
 	if v.fixed {
-		kind = fmt.Sprintf("fixed angle %g° (side view, rotation axis at left)", roundTo(ro.AngleRad*180/math.Pi, 1))
+		angle := roundTo(ro.AngleRad*180/math.Pi, 1)
+		kind = fmt.Sprintf("fixed angle %g° (side view, rotation axis at left)", angle)
+		short = fmt.Sprintf("fixed angle %g°, side view", angle)
 	}
-	v.label(12*ui, 22*ui, AlignLeft, ro.Name+"  "+kind+", to scale", false)
-	v.label(12*ui, 38*ui, AlignLeft, fmt.Sprintf("%s rpm   RCF %s × g at r_max   %g min   %g °C   %s particles",
-		thousands(res.RPM), thousands(res.RCFMax), res.Minutes, s.Params().TemperatureC, thousands(float64(s.Len()))), true)
-	header := 56 * ui
-	if v.caption != "" { // a protocol step: what it is, or the pour-off
-		v.label(12*ui, 54*ui, AlignLeft, v.caption, false)
-		header = 72 * ui
+	title := ro.Name + "  " + kind + ", to scale"
+	if len([]rune(title)) > chars {
+		title = ro.Name + "  " + short + ", to scale"
 	}
+	y := 22 * ui
+	for i, text := range []string{title,
+		fmt.Sprintf("%s rpm   RCF %s × g at r_max   %g min   %g °C   %s particles",
+			thousands(res.RPM), thousands(res.RCFMax), res.Minutes, p.TemperatureC, thousands(float64(s.Len()))),
+		v.caption, // a protocol step: what it is, or the pour-off
+	} {
+		for _, line := range wrapLine(text, chars) {
+			v.label(12*ui, y, AlignLeft, line, i == 1)
+			y += 16 * ui
+		}
+	}
+	header := y + 2*ui
 
 	sinT, cosT := 0.0, 1.0
 	if v.fixed {
@@ -169,23 +200,23 @@ func (v *View) Layout(s *Stage, widthPx, heightPx int, uiScale float64) bool {
 	wall := math.Max(1.5*ui, 0.0006*k)
 
 	// Medium, meniscus, walls.
-	v.local(0, v.lenPx, -v.radPx, v.radPx, MediumColor)
+	v.local(0, v.lenPx, -v.radPx, v.radPx, pal.Medium)
 	for i, ac := range [4][2]float64{{0, -v.radPx}, {0, v.radPx}, {v.lenPx, v.radPx}, {v.lenPx, -v.radPx}} {
 		x, y := v.screen(ac[0], ac[1])
 		v.Tube[i] = Point{float32(x), float32(y)}
 	}
 	if v.fixed { // a sealed tube: walls all round
-		v.local(-wall, 0, -v.radPx-wall, v.radPx+wall, WallColor)
+		v.local(-wall, 0, -v.radPx-wall, v.radPx+wall, pal.Wall)
 	} else { // open at the top: a meniscus, and the tube's rim above it
-		v.local(0, math.Max(ui, 1), -v.radPx, v.radPx, Meniscus)
+		v.local(0, math.Max(ui, 1), -v.radPx, v.radPx, pal.Meniscus)
 	}
 	top := -wall
 	if !v.fixed {
 		top = -8 * ui
 	}
-	v.local(top, v.lenPx+wall, -v.radPx-wall, -v.radPx, WallColor)
-	v.local(top, v.lenPx+wall, v.radPx, v.radPx+wall, WallColor)
-	v.local(v.lenPx, v.lenPx+wall, -v.radPx-wall, v.radPx+wall, WallColor)
+	v.local(top, v.lenPx+wall, -v.radPx-wall, -v.radPx, pal.Wall)
+	v.local(top, v.lenPx+wall, v.radPx, v.radPx+wall, pal.Wall)
+	v.local(v.lenPx, v.lenPx+wall, -v.radPx-wall, v.radPx+wall, pal.Wall)
 
 	if v.fixed {
 		v.fixedScale(ro, k, ui, wall)
@@ -201,7 +232,8 @@ func (v *View) Layout(s *Stage, widthPx, heightPx int, uiScale float64) bool {
 	// pelleted share of the particles covers that share of the wall).
 	n := s.Len()
 	area := v.lenPx * 2 * v.radPx
-	size := clamp(0.8*math.Sqrt(area/float64(n)), 1.5*ui, 6*ui)
+	ps := pal.ParticleScale
+	size := clamp(0.8*ps*math.Sqrt(area/float64(n)), 1.5*ui*ps, 6*ui*ps)
 	size = math.Min(size, v.radPx)
 	pitch := math.Max(math.Min(size, math.Sqrt(0.25*area/float64(n))), 0.05)
 	v.ParticlePx, v.PitchPx = float32(size), float32(pitch)
@@ -212,13 +244,14 @@ func (v *View) Layout(s *Stage, widthPx, heightPx int, uiScale float64) bool {
 	along := max(1, int((v.lenPx-2*v.inset)/pitch)+1)
 	v.layers = max(1, (n+along-1)/along)
 
-	v.colors = v.colors[:0]
+	v.colors, v.show = v.colors[:0], v.show[:0]
 	for _, sp := range res.Species {
 		c, ok := ParseColor(sp.Color)
 		if !ok {
 			c = Unknown
 		}
-		v.colors = append(v.colors, c)
+		v.colors = append(v.colors, pal.Tint(c))
+		v.show = append(v.show, bridge.Shows(p.Species, sp.ID))
 	}
 	if cap(v.verts) < 4*n {
 		v.verts = make([]Vertex, 4*n)
@@ -228,15 +261,43 @@ func (v *View) Layout(s *Stage, widthPx, heightPx int, uiScale float64) bool {
 	for i := range n {
 		initQuad(v.verts[4*i:4*i+4], v.colors[species[i]])
 	}
-	v.pelletDrawn, v.floatDrawn = 0, 0
+	v.pelletDrawn, v.floatDrawn, v.pelletSlots, v.floatSlots = 0, 0, 0, 0
 	return true
+}
+
+// GlyphWidthCSS is the width of one character of the renderer's font, CSS
+// pixels (Ebiten's debug font), used to wrap the header to the canvas.
+const GlyphWidthCSS = 6
+
+// wrapLine breaks text at spaces into lines of at most width characters
+// (a longer word stays whole); "" gives no line.
+func wrapLine(text string, width int) []string {
+	width = max(width, 10)
+	var lines []string
+	var cur []rune
+	for _, word := range strings.Split(text, " ") {
+		w := []rune(word)
+		switch {
+		case len(cur) == 0:
+			cur = w
+		case len(cur)+1+len(w) <= width:
+			cur = append(append(cur, ' '), w...)
+		default:
+			lines = append(lines, strings.TrimRight(string(cur), " "))
+			cur = w
+		}
+	}
+	if s := strings.TrimSpace(string(cur)); s != "" {
+		lines = append(lines, strings.TrimRight(string(cur), " "))
+	}
+	return lines
 }
 
 // bucketScale draws the radius axis left of an upright tube.
 func (v *View) bucketScale(ro rotor.Rotor, k, ui, wall float64) {
 	xb := v.ox - v.radPx - wall - 18*ui
 	yAt := func(r float64) float64 { return v.oy + (r-ro.RMinM)*k }
-	v.rect(xb-0.75*ui, v.oy, xb+0.75*ui, v.oy+v.lenPx, ScaleColor)
+	v.rect(xb-0.75*ui, v.oy, xb+0.75*ui, v.oy+v.lenPx, v.pal.Scale)
 	for mm := math.Ceil(ro.RMinM * 1e3 / 10 * (1 - 1e-9)); mm*10 <= ro.RMaxM*1e3*(1+1e-9); mm++ {
 		r := mm * 10 / 1e3
 		y := yAt(r)
@@ -244,7 +305,7 @@ func (v *View) bucketScale(ro rotor.Rotor, k, ui, wall float64) {
 		if int(mm)%5 == 0 {
 			l = 9 * ui
 		}
-		v.rect(xb-l, y-0.5*ui, xb, y+0.5*ui, ScaleColor)
+		v.rect(xb-l, y-0.5*ui, xb, y+0.5*ui, v.pal.Scale)
 		if int(mm)%2 == 0 && y-v.oy > 16*ui && v.oy+v.lenPx-y > 16*ui {
 			v.label(xb-12*ui, y, AlignRight, strconv.Itoa(int(mm)*10), true)
 		}
@@ -254,7 +315,7 @@ func (v *View) bucketScale(ro rotor.Rotor, k, ui, wall float64) {
 		name string
 	}{{ro.RMinM, "r_min"}, {ro.RMaxM, "r_max"}} {
 		y := yAt(e.r)
-		v.rect(xb-12*ui, y-0.75*ui, xb+0.75*ui, y+0.75*ui, WallColor)
+		v.rect(xb-12*ui, y-0.75*ui, xb+0.75*ui, y+0.75*ui, v.pal.Wall)
 		v.label(xb-16*ui, y, AlignRight, fmt.Sprintf("%s %g mm", e.name, roundTo(e.r*1e3, 1)), false)
 	}
 	x := v.ox + v.radPx + wall + 8*ui
@@ -271,22 +332,22 @@ func (v *View) fixedScale(ro rotor.Rotor, k, ui, wall float64) {
 	topY := math.Min(float64(v.Tube[0].Y), float64(v.Tube[1].Y))
 	yBar := bottomY + wall + 16*ui
 	// Rotation axis, dashed, and its label.
-	v.dashV(xr(0), topY-6*ui, yBar, 1.5*ui, 6*ui, 4*ui, DimColor)
+	v.dashV(xr(0), topY-6*ui, yBar, 1.5*ui, 6*ui, 4*ui, v.pal.Dim)
 	v.label(xr(0)+6*ui, topY, AlignLeft, "rotation axis", true)
 	// Guides from the innermost and outermost tube points down to the bar.
-	v.dashV(xr(ro.RMinM), float64(v.Tube[0].Y)+wall, yBar, ui, 3*ui, 4*ui, DimColor)
+	v.dashV(xr(ro.RMinM), float64(v.Tube[0].Y)+wall, yBar, ui, 3*ui, 4*ui, v.pal.Dim)
 	outer := v.Tube[2]
-	v.dashV(xr(ro.RMaxM), float64(outer.Y)+wall, yBar, ui, 3*ui, 4*ui, DimColor)
+	v.dashV(xr(ro.RMaxM), float64(outer.Y)+wall, yBar, ui, 3*ui, 4*ui, v.pal.Dim)
 	// The radius axis from r = 0; the rotor's range r_min..r_max in bold.
-	v.rect(xr(0), yBar-0.5*ui, xr(ro.RMaxM), yBar+0.5*ui, DimColor)
-	v.rect(xr(ro.RMinM), yBar-1.5*ui, xr(ro.RMaxM), yBar+1.5*ui, ScaleColor)
+	v.rect(xr(0), yBar-0.5*ui, xr(ro.RMaxM), yBar+0.5*ui, v.pal.Dim)
+	v.rect(xr(ro.RMinM), yBar-1.5*ui, xr(ro.RMaxM), yBar+1.5*ui, v.pal.Scale)
 	for mm := 0.0; mm*10 <= ro.RMaxM*1e3*(1+1e-9); mm++ {
 		x := xr(mm * 10 / 1e3)
 		l := 5 * ui
 		if int(mm)%5 == 0 {
 			l = 9 * ui
 		}
-		v.rect(x-0.5*ui, yBar, x+0.5*ui, yBar+l, ScaleColor)
+		v.rect(x-0.5*ui, yBar, x+0.5*ui, yBar+l, v.pal.Scale)
 		if int(mm)%2 == 0 {
 			v.label(x, yBar+17*ui, AlignCenter, strconv.Itoa(int(mm)*10), true)
 		}
@@ -297,7 +358,7 @@ func (v *View) fixedScale(ro rotor.Rotor, k, ui, wall float64) {
 		align Align
 	}{{ro.RMinM, "r_min %g mm", AlignRight}, {ro.RMaxM, "r_max %g mm", AlignLeft}} {
 		x := xr(e.r)
-		v.rect(x-0.75*ui, yBar-6*ui, x+0.75*ui, yBar+12*ui, WallColor)
+		v.rect(x-0.75*ui, yBar-6*ui, x+0.75*ui, yBar+12*ui, v.pal.Wall)
 		v.label(x, yBar+33*ui, e.align, fmt.Sprintf(e.name, roundTo(e.r*1e3, 1)), false)
 	}
 	v.label(float64(outer.X)+wall+8*ui, float64(outer.Y), AlignLeft, "pellet:", true)
@@ -352,18 +413,18 @@ func (v *View) Fill(s *Stage) []Vertex {
 		return nil
 	}
 	if r := s.Reorders(); r != v.reorders {
-		v.reorders, v.pelletDrawn, v.floatDrawn = r, 0, 0
+		v.reorders, v.pelletDrawn, v.floatDrawn, v.pelletSlots, v.floatSlots = r, 0, 0, 0, 0
 	}
 	ens := s.Ensemble()
 	k := v.PxPerM
 	h := v.ParticlePx / 2
 	aLo, aHi, cHi := v.inset, v.lenPx-v.inset, v.radPx-v.inset
-	axial, across := ens.Axial, ens.Across
+	axial, across, species := ens.Axial, ens.Across, ens.Species
 	for i, m := range s.Marks() {
 		if m != ensemble.Free {
 			continue
 		}
-		if s.Hidden(m) { // poured off: an empty quad
+		if s.Hidden(m) || !v.show[species[i]] { // poured off, or a species not shown: an empty quad
 			putQuad(v.verts[4*i:4*i+4], float32(v.ox), float32(v.oy), 0)
 			continue
 		}
@@ -373,7 +434,14 @@ func (v *View) Fill(s *Stage) []Vertex {
 	}
 	p := v.PitchPx
 	pellet := s.PelletOrder()
-	for slot := v.pelletDrawn; slot < len(pellet); slot++ {
+	for k := v.pelletDrawn; k < len(pellet); k++ {
+		i := pellet[k]
+		if !v.show[species[i]] { // not shown: no quad, and no place in the pellet
+			putQuad(v.verts[4*i:4*i+4], float32(v.ox), float32(v.oy), 0)
+			continue
+		}
+		slot := v.pelletSlots
+		v.pelletSlots++
 		var a, c float64
 		if v.fixed { // along the outer wall, from the bottom, `layers` deep
 			j, layer := slot/v.layers, slot%v.layers
@@ -384,7 +452,6 @@ func (v *View) Fill(s *Stage) []Vertex {
 			a = clamp(aHi-float64(row)*float64(p), aLo, aHi)
 			c = -cHi + (float64(col)+0.5)*v.colStep
 		}
-		i := pellet[slot]
 		x, y := v.screen(a, c)
 		if s.Hidden(ensemble.Pelleted) {
 			putQuad(v.verts[4*i:4*i+4], float32(x), float32(y), 0)
@@ -394,7 +461,14 @@ func (v *View) Fill(s *Stage) []Vertex {
 	}
 	v.pelletDrawn = len(pellet)
 	floated := s.FloatOrder()
-	for slot := v.floatDrawn; slot < len(floated); slot++ {
+	for k := v.floatDrawn; k < len(floated); k++ {
+		i := floated[k]
+		if !v.show[species[i]] {
+			putQuad(v.verts[4*i:4*i+4], float32(v.ox), float32(v.oy), 0)
+			continue
+		}
+		slot := v.floatSlots
+		v.floatSlots++
 		var a, c float64
 		if v.fixed { // along the inner wall, from the top
 			j, layer := slot/v.layers, slot%v.layers
@@ -405,7 +479,6 @@ func (v *View) Fill(s *Stage) []Vertex {
 			a = clamp(aLo+float64(row)*float64(p), aLo, aHi)
 			c = -cHi + (float64(col)+0.5)*v.colStep
 		}
-		i := floated[slot]
 		x, y := v.screen(a, c)
 		if s.Hidden(ensemble.Floated) {
 			putQuad(v.verts[4*i:4*i+4], float32(x), float32(y), 0)
@@ -421,7 +494,7 @@ func (v *View) Fill(s *Stage) []Vertex {
 // over the run's duration), owned by the view. It does not allocate.
 func (v *View) ProgressBar(s *Stage) []Vertex {
 	x1 := v.barX0 + float32(s.Progress())*(v.barX1-v.barX0)
-	putCorners(v.bar[:], [4]Point{{v.barX0, v.barY0}, {x1, v.barY0}, {v.barX0, v.barY1}, {x1, v.barY1}}, BarColor)
+	putCorners(v.bar[:], [4]Point{{v.barX0, v.barY0}, {x1, v.barY0}, {v.barX0, v.barY1}, {x1, v.barY1}}, v.pal.Bar)
 	return v.bar[:]
 }
 
