@@ -155,6 +155,7 @@ type membranesFile struct {
 		Mode               string      `json:"mode"`
 		Note               string      `json:"note"`
 		Area               *quantity.Q `json:"area"`
+		HoldUp             *quantity.Q `json:"hold_up"`
 		FibreInnerDiameter *quantity.Q `json:"fibre_inner_diameter"`
 		FibreLength        *quantity.Q `json:"fibre_length"`
 		Fibres             *quantity.Q `json:"fibres"`
@@ -255,13 +256,14 @@ func Load(fsys fs.FS, sources quantity.Sources) (*Catalogue, error) {
 		md := Module{ID: fm.ID, Name: fm.Name, Mode: fm.Mode, Note: fm.Note, Figures: map[string]quantity.Q{}}
 		switch fm.Mode {
 		case DeadEnd:
-			if fm.Area == nil || fm.FibreInnerDiameter != nil || fm.FibreLength != nil || fm.Fibres != nil {
-				p.Addf(field + ": a dead-end module needs area and no fibres")
+			if fm.Area == nil || fm.HoldUp == nil || fm.FibreInnerDiameter != nil || fm.FibreLength != nil || fm.Fibres != nil {
+				p.Addf(field + ": a dead-end module needs area and hold_up and no fibres")
 				continue
 			}
 			md.AreaM2 = get(md.Figures, field, "area", *fm.Area, 1e-6, 100, "cm2", "m2")
+			md.HoldUpM3 = get(md.Figures, field, "hold_up", *fm.HoldUp, 1e-9, 1e-4, "mL")
 		case Tangential:
-			if fm.Area != nil || fm.FibreInnerDiameter == nil || fm.FibreLength == nil || fm.Fibres == nil {
+			if fm.Area != nil || fm.HoldUp != nil || fm.FibreInnerDiameter == nil || fm.FibreLength == nil || fm.Fibres == nil {
 				p.Addf(field + ": a hollow-fibre module needs fibre_inner_diameter, fibre_length and fibres (its area is derived)")
 				continue
 			}

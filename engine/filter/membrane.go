@@ -190,7 +190,7 @@ func FlowWeightedSieving(classes []PoreClass, radiusM float64) float64 {
 // gives r = R_h/0.72 (W = 0.1 at λ ≈ 0.72).
 func (m *Membrane) CalibrateMWCO() {
 	a := ProteinRadiusM(m.MWCOkDa)
-	lo, hi := math.Log(a), math.Log(a*100)
+	lo, hi := math.Log(a/20), math.Log(a*100)
 	for range 60 {
 		mid := (lo + hi) / 2
 		m.PoreRadiusM = math.Exp(mid)
@@ -218,6 +218,9 @@ type Module struct {
 	Mode   string  `json:"mode"`
 	Note   string  `json:"note,omitempty"`
 	AreaM2 float64 `json:"area_m2"`
+	// HoldUpM3 is the liquid left in a dead-end holder when the feed has
+	// been pushed through (it stays with the retentate).
+	HoldUpM3 float64 `json:"hold_up_m3,omitempty"`
 	// Hollow fibres (tff only).
 	FibreInnerDiameterM float64 `json:"fibre_inner_diameter_m,omitempty"`
 	FibreLengthM        float64 `json:"fibre_length_m,omitempty"`
@@ -233,6 +236,8 @@ func (md Module) Validate() error {
 		return fmt.Errorf("module %q: mode %q (allowed: %s, %s)", md.ID, md.Mode, DeadEnd, Tangential)
 	case !(md.AreaM2 >= 1e-6 && md.AreaM2 <= 100):
 		return fmt.Errorf("module %q: area %g cm² is outside 0.01 cm²–100 m²", md.ID, md.AreaM2*1e4)
+	case md.Mode == DeadEnd && !(md.HoldUpM3 > 0 && md.HoldUpM3 <= 1e-4):
+		return fmt.Errorf("module %q: a dead-end module needs a hold-up above 0 up to 100 mL", md.ID)
 	case md.Mode == Tangential && !(md.FibreInnerDiameterM >= 1e-5 && md.FibreInnerDiameterM <= 1e-2 && md.FibreLengthM >= 1e-3 && md.FibreLengthM <= 5 && md.Fibres >= 1):
 		return fmt.Errorf("module %q: a tangential-flow module needs fibre_inner_diameter (0.01–10 mm), fibre_length (1 mm–5 m) and fibres (≥ 1)", md.ID)
 	}

@@ -59,8 +59,9 @@ func SqueezeAreaStrain(aM, rM float64) float64 {
 // a pore of radius rM stays there: 1 − exp(−E/k_BT), with E = ΔP·πr²·r the
 // work the pressure across the plugged pore does over one pore radius (an
 // ExoSep estimate: Boltzmann odds of the wedged state against the free
-// one). Proteins at ultrafilter pores (E ≈ k_BT at 100 kPa) mostly diffuse
-// away; vesicles at 100 nm pores are held even at a few kPa.
+// one). A protein at a 2 nm ultrafilter pore at 100 kPa (E ≈ 0.6 k_BT)
+// stays less than half the time; a vesicle at a 100 nm pore is held at
+// 100 kPa (E ≈ 10 k_BT) and about half the time at 5–10 kPa.
 func LodgeProbability(rM, membranePa, celsius float64) float64 {
 	e := membranePa * math.Pi * rM * rM * rM / (Boltzmann * (celsius + 273.15))
 	return -math.Expm1(-e)

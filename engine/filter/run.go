@@ -163,7 +163,8 @@ type ParticleResult struct {
 	// PassedFraction went into the permeate.
 	PassedFraction float64 `json:"passed_fraction"`
 	// RetainedFraction is in the retentate at the end: the liquid not
-	// filtered plus the recovered share of the deposit.
+	// filtered (for a dead-end filter collecting the permeate, the module's
+	// hold-up) plus the recovered share of the deposit.
 	RetainedFraction float64 `json:"retained_fraction"`
 	// TrappedFraction is lost on the membrane: wedged in pore mouths, or
 	// in the unrecovered share of the deposit.
@@ -271,8 +272,18 @@ func (r *Result) At(tS float64) Sample {
 }
 
 // clogFraction: the run stops when the flux falls below this share of its
-// start.
-const clogFraction = 1e-3
+// start. A step is halved (at most maxHalvings times) where plugging would
+// close more than maxChange of the open flow or the deposit's resistance
+// would grow by more than maxChange of the total.
+// A step is also halved when it would expose the bulk to more than
+// maxExposure (x = ∫dV/V_R): the end of a dead-end filtration, where the
+// liquid left shrinks to the hold-up.
+const (
+	clogFraction = 1e-3
+	maxChange    = 0.05
+	maxExposure  = 0.25
+	maxHalvings  = 10
+)
 
 // pair is the static part of one particle class at one pore class.
 type pair struct {
@@ -344,7 +355,12 @@ func Run(p Params) (*Result, error) {
 		for j, c := range classes {
 			l := a / c.RadiusM
 			q := pair{squeezeAt: math.Inf(1), wedges: l >= 1 && l < pr.WedgeRatio}
-			if l < 1 {
+			if l < 1 && pt.Deformable {
+				// A vesicle smaller than the pore needs no pressure to pass
+				// (ΔP_min = 2τ(1/r − 1/a) ≤ 0): it deforms rather than being
+				// excluded from the wall region like a rigid sphere.
+				q.squeezeAt = 0
+			} else if l < 1 {
 				q.fits = true
 				q.w = Convective(l)
 				if h := Diffusive(l); h > 0 {
@@ -459,9 +475,20 @@ func Run(p Params) (*Result, error) {
 	}
 
 	v0, vf := p.FeedVolumeM3, p.FinalVolumeM3
+	if p.Collect == CollectPermeate {
+		// The filter's hold-up stays behind: the feed is filtered down to it.
+		vf = math.Min(md.HoldUpM3, v0/2)
+	}
 	vConc := v0 - vf
-	vTotal := vConc + p.DiafiltrationVolumes*vf
-	dv := vTotal / float64(steps)
+	vDia := p.DiafiltrationVolumes * vf
+	vTotal := vConc + vDia
+	// Steps per phase, in proportion to the phase's permeate (at least one
+	// each), so that no step straddles the change of phase.
+	stepsConc, stepsDia := steps, 0
+	if vDia > 0 {
+		stepsConc = max(1, min(steps-1, int(math.Round(float64(steps)*vConc/vTotal))))
+		stepsDia = steps - stepsConc
+	}
 	var t, vp, buffer float64
 	vr := v0
 	J0, dPm0, rm, rc := hydraulics()
@@ -470,7 +497,11 @@ func Run(p Params) (*Result, error) {
 	for i := range p.Particles {
 		res.Particles = append(res.Particles, ParticleResult{SievingCoefficient: observed(i, J0)})
 	}
-	sample := func(J, dPm, rm, rc float64, phase string) {
+	phase := "filtration"
+	if p.Collect == CollectRetentate {
+		phase = "concentration"
+	}
+	sample := func(J, dPm, rm, rc float64) {
 		var blocked, flowBlocked float64
 		for j, c := range classes {
 			blocked += c.NumberShare * (1 - st.open[j])
@@ -480,37 +511,27 @@ func Run(p Params) (*Result, error) {
 			CakeThicknessNM: st.solidsM3PerM2 / (1 - pr.CakePorosity) * 1e9, CakeResistancePerM: rc, MembraneResistancePerM: rm,
 			PoresBlockedFraction: blocked, FlowBlockedFraction: flowBlocked, MembranePressureKPa: dPm / 1e3, Phase: phase})
 	}
-	phaseOf := func(v float64) string {
-		switch {
-		case p.Collect == CollectPermeate:
-			return "filtration"
-		case v < vConc*(1-1e-12):
-			return "concentration"
-		}
-		return "diafiltration"
-	}
-	sample(J0, dPm0, rm, rc, phaseOf(0))
+	sample(J0, dPm0, rm, rc)
+	demand := make([]float64, np*nc) // lodging demand per particle and pore class this step
+	lodgeNom := make([]float64, np)  // lodging per particle before the cap
 	J, dPm := J0, dPm0
-	for k := 0; k < steps; k++ {
+	stopped := false
+	// advance filters dv more permeate (concentrating: the retentate
+	// shrinks to vrEnd, else buffer replaces the permeate). With check set
+	// it first estimates the step's change: when pores would close or the
+	// deposit's resistance grow by more than maxChange of what is there,
+	// it changes nothing and returns false (the caller halves the step).
+	advance := func(dv float64, concentrating bool, vrEnd float64, check bool) bool {
 		if J <= clogFraction*J0 || t >= pr.MaxProcessS {
-			res.Clogged = true
-			break
+			res.Clogged, stopped = true, true
+			return true
 		}
-		// This step's permeate dv: exposure x = ∫dV/V_R over the step.
-		var x, vrNew float64
-		if vp+dv <= vConc*(1+1e-12) {
-			vrNew = vr - dv
-			if k == steps-1 && p.Collect == CollectPermeate {
-				vrNew = 0
-			}
-			if vrNew <= 0 {
-				x = math.Inf(1)
-			} else {
-				x = math.Log(vr / vrNew)
-			}
-		} else {
-			vrNew = vr
-			x = dv / vr
+		x := dv / vr
+		if concentrating {
+			x = math.Log(vr / vrEnd)
+		}
+		if check && x > maxExposure {
+			return false
 		}
 		sieve(dPm)
 		for j := range lodgedJ {
@@ -524,74 +545,101 @@ func Run(p Params) (*Result, error) {
 				phiB += st.bulk[i] * vol[i] * (1 - observed(i, J)) / vr
 			}
 		}
+		// Pass 1: what each class would lodge, and where; the deposit's
+		// growth.
+		var cakeS, cakeV float64
+		for i := range p.Particles {
+			lodgeNom[i] = 0
+			n := st.bulk[i]
+			if n == 0 {
+				continue
+			}
+			_, _, lodge, toCake, kappa := split(observed(i, J), blockSh[i], lodgeSh[i], tff, J, phiB, kMass[i], pr)
+			if kappa <= 0 {
+				continue
+			}
+			removed := removedOf(n, kappa, x)
+			cakeS += removed * toCake / kappa * surf[i]
+			cakeV += removed * toCake / kappa * vol[i]
+			if lodge == 0 {
+				continue
+			}
+			lodgeNom[i] = removed * lodge / kappa
+			row := pairs[i*nc : (i+1)*nc]
+			var tot float64
+			for j, q := range row {
+				if q.wedges && !(dPm > q.squeezeAt) {
+					tot += wj[j] * lodgeJ[j]
+				}
+			}
+			for j, q := range row {
+				demand[i*nc+j] = 0
+				if q.wedges && !(dPm > q.squeezeAt) && tot > 0 {
+					demand[i*nc+j] = lodgeNom[i] * wj[j] * lodgeJ[j] / tot
+					lodgedJ[j] += demand[i*nc+j]
+				}
+			}
+		}
+		if check {
+			var lost float64 // share of the open flow the plugs would close
+			var qo float64
+			for j, c := range classes {
+				qo += c.FlowShare * st.open[j]
+				if open := poresTotal * c.NumberShare * st.open[j]; open > 0 {
+					lost += c.FlowShare * st.open[j] * math.Min(1, lodgedJ[j]/open)
+				}
+			}
+			if qo > 0 && lost > maxChange*qo {
+				return false
+			}
+			sNew, vNew := st.surfaceM2PerM2+cakeS/area, st.solidsM3PerM2+cakeV/area
+			if vNew > 0 {
+				rcNew := cakeK * sNew * sNew / vNew
+				if rcNew-rc > maxChange*(rm+rc) {
+					return false
+				}
+			}
+		}
+		// A class cannot lose more pores than it has open: the excess rests
+		// on plugged mouths and joins the deposit.
+		for j, c := range classes {
+			open := poresTotal * c.NumberShare * st.open[j]
+			capJ := 1.0
+			if lodgedJ[j] > open {
+				capJ = open / lodgedJ[j]
+			}
+			lodgeJ[j] = capJ // reused: the cap per class this step
+			if lodgedJ[j] > 0 {
+				st.open[j] = math.Max(0, st.open[j]-math.Min(lodgedJ[j], open)/(poresTotal*c.NumberShare))
+			}
+		}
+		// Pass 2: move the particles.
 		var dSolids, dSurface float64
 		for i := range p.Particles {
 			n := st.bulk[i]
 			if n == 0 {
 				continue
 			}
-			s := observed(i, J)
-			// Of the held-back flux, the part turned away by partitioning
-			// at pores it fits (λ < 1) stays in the bulk (polarisation); the
-			// part that cannot enter (λ ≥ 1) lodges or deposits.
-			held := (1 - s) * blockSh[i]
-			dep := 1.0 // share of the held-back flux that deposits
-			if tff {
-				dep = 0
-				if phiB > 0 && phiB < pr.MaxPackingFraction {
-					jc := kMass[i] * math.Log(pr.MaxPackingFraction/phiB)
-					dep = math.Max(0, 1-jc/J)
-				} else if phiB >= pr.MaxPackingFraction {
-					dep = 1
-				}
-			}
-			lodge := held * lodgeSh[i]
-			toCake := (held - lodge) * dep
-			kappa := s + lodge + toCake
-			removed := n * -math.Expm1(-kappa*x)
-			if math.IsInf(x, 1) {
-				removed = n
-				if kappa == 0 {
-					removed = 0
-				}
-			}
-			if kappa <= 0 || removed <= 0 {
+			s, _, _, _, kappa := split(observed(i, J), blockSh[i], lodgeSh[i], tff, J, phiB, kMass[i], pr)
+			if kappa <= 0 {
 				continue
 			}
+			removed := removedOf(n, kappa, x)
 			pass := removed * s / kappa
-			lod := removed * lodge / kappa
-			ck := removed - pass - lod
-			st.bulk[i] -= removed
+			lod := 0.0
+			if lodgeNom[i] > 0 {
+				for j := range classes {
+					lod += demand[i*nc+j] * lodgeJ[j]
+				}
+			}
+			ck := math.Max(0, removed-pass-lod)
+			st.bulk[i] = math.Max(0, n-removed)
 			st.passed[i] += pass
 			st.damaged[i] += pass * rupt[i]
 			st.cake[i] += ck
 			st.lodged[i] += lod
-			if lod > 0 {
-				// Share the lodged particles among the classes they plug.
-				row := pairs[i*nc : (i+1)*nc]
-				var tot float64
-				for j, q := range row {
-					if q.wedges && !(dPm > q.squeezeAt) {
-						tot += wj[j] * lodgeJ[j]
-					}
-				}
-				for j, q := range row {
-					if q.wedges && !(dPm > q.squeezeAt) && tot > 0 {
-						lodgedJ[j] += lod * wj[j] * lodgeJ[j] / tot
-					}
-				}
-			}
 			dSolids += ck * vol[i]
 			dSurface += ck * surf[i]
-		}
-		// Plugged pores: each lodged particle closes one pore; a class
-		// cannot lose more pores than it has open (the excess stays in the
-		// mouths of already plugged pores, which changes nothing).
-		for j, c := range classes {
-			if lodgedJ[j] > 0 {
-				pores := poresTotal * c.NumberShare
-				st.open[j] = math.Max(0, st.open[j]-lodgedJ[j]/pores)
-			}
 		}
 		st.solidsM3PerM2 += dSolids / area
 		st.surfaceM2PerM2 += dSurface / area
@@ -600,19 +648,49 @@ func Run(p Params) (*Result, error) {
 		// V (complete blocking, cake).
 		if Jn <= clogFraction*J0 {
 			// The pores closed within this step: the flux fell to ~0; count
-			// the step at the mean of the two fluxes and stop.
+			// the step at half the starting flux and stop.
 			t += dv / (area * math.Max(J/2, 1e-30))
 		} else {
 			t += dv / area * (1/J + 1/Jn) / 2
 		}
-		if vp+dv <= vConc*(1+1e-12) {
-			vr = vrNew
+		if concentrating {
+			vr = vrEnd
 		} else {
 			buffer += dv
 		}
 		vp += dv
 		J, dPm, rm, rc = Jn, dPmn, rmn, rcn
-		sample(J, dPm, rm, rc, phaseOf(vp))
+		return true
+	}
+	// step advances dv, halving it (up to maxHalvings times) where the
+	// state would change too fast.
+	var step func(dv float64, concentrating bool, vrEnd float64, depth int)
+	step = func(dv float64, concentrating bool, vrEnd float64, depth int) {
+		if stopped {
+			return
+		}
+		if advance(dv, concentrating, vrEnd, depth < maxHalvings) {
+			return
+		}
+		mid := vrEnd
+		if concentrating {
+			mid = vr - dv/2
+		}
+		step(dv/2, concentrating, mid, depth+1)
+		step(dv/2, concentrating, vrEnd, depth+1)
+	}
+	for k := 0; k < stepsConc+stepsDia && !stopped; k++ {
+		if k < stepsConc {
+			vrEnd := v0 - vConc*float64(k+1)/float64(stepsConc)
+			if k == stepsConc-1 {
+				vrEnd = vf
+			}
+			step(vConc/float64(stepsConc), true, vrEnd, 0)
+		} else {
+			phase = "diafiltration"
+			step(vDia/float64(stepsDia), false, vr, 0)
+		}
+		sample(J, dPm, rm, rc)
 	}
 	sieve(dPm)
 	res.Minutes = t / 60
@@ -646,6 +724,38 @@ func Run(p Params) (*Result, error) {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("the membrane clogged: %.4g of %.4g mL filtered in %.4g min", vp*1e6, vTotal*1e6, res.Minutes))
 	}
 	return res, nil
+}
+
+// split returns, for a particle class with observed sieving s, the shares
+// of the filtrate's particles that pass (s), are held back against pores
+// they cannot enter (held), lodge (lodge) or deposit (toCake), and their
+// sum kappa = s + lodge + toCake, the rate at which the class leaves the
+// bulk per unit exposure x = ∫dV/V_R. Particles turned away by
+// partitioning at pores they fit (λ < 1) stay in the bulk (polarisation);
+// those that cannot enter lodge (share lodgeShare) or, in dead-end mode,
+// all deposit; in tangential flow only the share of the flux above the
+// critical flux J_crit = k·ln(φ_max/φ_b) deposits (film model).
+func split(s, blockShare, lodgeShare float64, tff bool, J, phiB, kMass float64, pr Process) (pass, held, lodge, toCake, kappa float64) {
+	held = (1 - s) * blockShare
+	dep := 1.0
+	if tff {
+		dep = 0
+		switch {
+		case phiB >= pr.MaxPackingFraction:
+			dep = 1
+		case phiB > 0 && J > 0:
+			dep = math.Max(0, 1-kMass*math.Log(pr.MaxPackingFraction/phiB)/J)
+		}
+	}
+	lodge = held * lodgeShare
+	toCake = (held - lodge) * dep
+	return s, held, lodge, toCake, s + lodge + toCake
+}
+
+// removedOf is the number of particles leaving a bulk of n at rate kappa
+// over exposure x: n(1 − e^(−κx)).
+func removedOf(n, kappa, x float64) float64 {
+	return n * -math.Expm1(-kappa*x)
 }
 
 // Leveque is the mass-transfer coefficient of laminar flow in a tube at

@@ -203,10 +203,8 @@ func (r *runner) filtration(n int, s Step, sr *StepResult) error {
 	r.apply(sr)
 	// Volumes after the step: the filtrate, or the retentate.
 	if collect == filter.CollectPermeate {
+		// A clogged filter passes on only what went through.
 		r.volumeM3 = res.PermeateML * 1e-6
-		if res.Clogged {
-			sr.Warnings = append(sr.Warnings, fmt.Sprintf("only the %s mL that passed go on; the rest stays on the clogged filter", num(tidy(res.PermeateML))))
-		}
 	} else {
 		r.volumeM3 = res.RetentateML * 1e-6
 		// Diafiltration washes the sample's liquid out (its small solutes
