@@ -73,7 +73,7 @@ func TestFilterCommand(t *testing.T) {
 	if s := *out.Particles[1].Sieving; s != 0 || *out.Particles[1].Passed != 0 {
 		t.Errorf("2000 nm rigid through 450 nm: sieving %g, passed %g", s, *out.Particles[1].Passed)
 	}
-	if math.Abs(*out.FluxInitial/(out.CleanWater*out.TMPKPa/100)-1) > 1e-9 || math.Abs(*out.FluxFinal / *out.FluxInitial-1) > 1e-9 {
+	if math.Abs(*out.FluxInitial/(out.CleanWater*out.TMPKPa/100)-1) > 1e-9 || math.Abs(*out.FluxFinal / *out.FluxInitial - 1) > 1e-9 {
 		t.Errorf("flux %g → %g LMH, clean membrane %g LMH/bar at %g kPa", *out.FluxInitial, *out.FluxFinal, out.CleanWater, out.TMPKPa)
 	}
 	if want := out.PermeateML * 1e-3 / (*out.FluxInitial * out.AreaCM2 * 1e-4) * 60; math.Abs(*out.Minutes/want-1) > 1e-9 {
