@@ -25,7 +25,7 @@ const (
 	MinSteps, MaxSteps      = 4, 100000
 	// DefaultSteps is the number of volume steps of a run: enough for 1 %
 	// on time and fractions against 16× finer steps (tested).
-	DefaultSteps = 48
+	DefaultSteps = 32
 )
 
 // Particle is one class of particles fed to the filter: a diameter, how
@@ -238,10 +238,13 @@ type Result struct {
 	FluxLMHFinal         float64 `json:"flux_lmh_final"`
 	// Clogged is set when the flux fell below 0.1 % of its start or the
 	// time limit was reached before the planned volume was filtered.
-	Clogged   bool             `json:"clogged"`
-	Warnings  []string         `json:"warnings,omitempty"`
-	Particles []ParticleResult `json:"particles"`
-	Series    []Sample         `json:"series"`
+	Clogged bool `json:"clogged"`
+	// VolumeSteps is the number of volume steps taken (the nominal steps,
+	// some halved where the state changed fast).
+	VolumeSteps int              `json:"volume_steps"`
+	Warnings    []string         `json:"warnings,omitempty"`
+	Particles   []ParticleResult `json:"particles"`
+	Series      []Sample         `json:"series"`
 }
 
 // At returns the state at time tS, interpolated linearly between the
@@ -274,15 +277,18 @@ func (r *Result) At(tS float64) Sample {
 // clogFraction: the run stops when the flux falls below this share of its
 // start. A step is halved (at most maxHalvings times) where plugging would
 // close more than maxChange of the open flow or the deposit's resistance
-// would grow by more than maxChange of the total.
+// would grow by more than maxCakeGrowth of the total (the time is exact
+// for a cake growing linearly with volume; the limit keeps the flux-
+// dependent sieving and pressure resolved).
 // A step is also halved when it would expose the bulk to more than
 // maxExposure (x = ∫dV/V_R): the end of a dead-end filtration, where the
 // liquid left shrinks to the hold-up.
 const (
-	clogFraction = 1e-3
-	maxChange    = 0.05
-	maxExposure  = 0.25
-	maxHalvings  = 10
+	clogFraction  = 1e-3
+	maxChange     = 0.1
+	maxCakeGrowth = 1.0
+	maxExposure   = 0.5
+	maxHalvings   = 6
 )
 
 // pair is the static part of one particle class at one pore class.
@@ -415,9 +421,10 @@ func Run(p Params) (*Result, error) {
 		}
 		return
 	}
-	// sieve fills trans, rupt, lodgeSh at membrane pressure dPm and returns
-	// nothing; the observed coefficient adds polarisation (tff).
-	sieve := func(dPm float64) {
+	// sieve fills trans, rupt, blockSh, lodgeSh at membrane pressure dPm
+	// for the classes left in the bulk (all: every class); the observed
+	// coefficient adds polarisation (tff).
+	sieve := func(dPm float64, all bool) {
 		var qo float64
 		for j, c := range classes {
 			wj[j] = c.FlowShare * st.open[j]
@@ -430,6 +437,9 @@ func Run(p Params) (*Result, error) {
 			}
 		}
 		for i := range p.Particles {
+			if !all && st.bulk[i] == 0 {
+				continue // nothing left to filter
+			}
 			var t, r, heldFit, heldBlock, lodge float64
 			row := pairs[i*nc : (i+1)*nc]
 			for j, q := range row {
@@ -492,7 +502,7 @@ func Run(p Params) (*Result, error) {
 	var t, vp, buffer float64
 	vr := v0
 	J0, dPm0, rm, rc := hydraulics()
-	sieve(dPm0)
+	sieve(dPm0, true)
 	res.FluxLMHInitial = J0 * 3.6e6
 	for i := range p.Particles {
 		res.Particles = append(res.Particles, ParticleResult{SievingCoefficient: observed(i, J0)})
@@ -530,10 +540,10 @@ func Run(p Params) (*Result, error) {
 		if concentrating {
 			x = math.Log(vr / vrEnd)
 		}
-		if check && x > maxExposure {
-			return false
+		if check && (x > maxExposure || t+dv/(area*J) > pr.MaxProcessS*(1+1e-9) && dv > 1e-6*vTotal) {
+			return false // too coarse near the end of the liquid or of the time allowed
 		}
-		sieve(dPm)
+		sieve(dPm, false)
 		for j := range lodgedJ {
 			lodgedJ[j] = 0
 		}
@@ -595,7 +605,7 @@ func Run(p Params) (*Result, error) {
 			sNew, vNew := st.surfaceM2PerM2+cakeS/area, st.solidsM3PerM2+cakeV/area
 			if vNew > 0 {
 				rcNew := cakeK * sNew * sNew / vNew
-				if rcNew-rc > maxChange*(rm+rc) {
+				if rcNew-rc > maxCakeGrowth*(rm+rc) {
 					return false
 				}
 			}
@@ -647,9 +657,10 @@ func Run(p Params) (*Result, error) {
 		// Time: trapezoid on dt/dV = 1/(J·A), exact when 1/J is linear in
 		// V (complete blocking, cake).
 		if Jn <= clogFraction*J0 {
-			// The pores closed within this step: the flux fell to ~0; count
-			// the step at half the starting flux and stop.
-			t += dv / (area * math.Max(J/2, 1e-30))
+			// The pores closed within this step: count it at its starting
+			// flux (the run stops; a bound that does not depend on how
+			// close to zero the flux is let fall).
+			t += dv / (area * J)
 		} else {
 			t += dv / area * (1/J + 1/Jn) / 2
 		}
@@ -660,6 +671,7 @@ func Run(p Params) (*Result, error) {
 		}
 		vp += dv
 		J, dPm, rm, rc = Jn, dPmn, rmn, rcn
+		res.VolumeSteps++
 		return true
 	}
 	// step advances dv, halving it (up to maxHalvings times) where the
@@ -692,7 +704,7 @@ func Run(p Params) (*Result, error) {
 		}
 		sample(J, dPm, rm, rc)
 	}
-	sieve(dPm)
+	sieve(dPm, true)
 	res.Minutes = t / 60
 	res.FluxLMHFinal = J * 3.6e6
 	res.PermeateML, res.RetentateML, res.BufferML = vp*1e6, vr*1e6, buffer*1e6

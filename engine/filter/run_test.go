@@ -305,7 +305,10 @@ func TestTimeGrowsWithVolume(t *testing.T) {
 
 // The default number of volume steps is converged: times, fluxes and every
 // fraction within 1 % (or 1e-3 absolute for fractions) of a 16× finer run,
-// for a dead-end filter, a clogging track-etch filter and tangential flow.
+// for dead-end filters, tangential flow and a stirred cell; for a
+// track-etch filter that clogs (the flux falls below 0.1 % of its start)
+// the volume filtered and the fractions within 2 % (2e-3) and the time to
+// clog within 5 %.
 func TestStepConvergence(t *testing.T) {
 	c := cat(t)
 	for _, cs := range []struct {
@@ -317,21 +320,32 @@ func TestStepConvergence(t *testing.T) {
 		{"te-0.1um", "disc-142mm", 5e3, 50e-6, 0, 0, filter.CollectPermeate},
 		{"pes-500kda", "hollow-fibre-process", 5e4, 1e-3, 50e-6, 5, filter.CollectRetentate},
 		{"pes-100kda", "stirred-cell-76mm", 1e5, 120e-6, 6e-6, 0, filter.CollectRetentate},
+		{"te-0.1um", "disc-47mm", 5e3, 50e-6, 0, 0, filter.CollectPermeate}, // with 20× the 90 nm vesicles: clogs
 	} {
 		p := filter.Params{Membrane: mem(t, c, cs.membrane), Module: mod(t, c, cs.module), Process: c.Process, TMPPa: cs.tmp,
 			FeedVolumeM3: cs.v0, FinalVolumeM3: cs.vf, DiafiltrationVolumes: cs.nd, Collect: cs.collect, ViscosityPas: 1.6e-3, TemperatureC: 4,
 			Particles: feed(cs.v0)}
+		if cs.module == "disc-47mm" {
+			p.Particles[3].Count *= 20
+		}
 		coarse := runOK(t, p)
 		p.Steps = 16 * filter.DefaultSteps
 		fine := runOK(t, p)
-		rel := func(a, b float64) bool { return math.Abs(a-b) <= 0.01*math.Abs(b) }
-		if !rel(coarse.Minutes, fine.Minutes) || !rel(coarse.PermeateML, fine.PermeateML) || !rel(coarse.FluxLMHFinal+1e-9, fine.FluxLMHFinal+1e-9) {
+		tolT, tol, tolAbs := 0.01, 0.01, 1e-3
+		if fine.Clogged {
+			tolT, tol, tolAbs = 0.05, 0.02, 2e-3
+			if !coarse.Clogged {
+				t.Errorf("%s: the fine run clogs, the coarse one does not", cs.membrane)
+			}
+		}
+		rel := func(a, b, tol float64) bool { return math.Abs(a-b) <= tol*math.Abs(b) }
+		if !rel(coarse.Minutes, fine.Minutes, tolT) || !rel(coarse.PermeateML, fine.PermeateML, tol) || (!fine.Clogged && !rel(coarse.FluxLMHFinal, fine.FluxLMHFinal, tol)) {
 			t.Errorf("%s: %g min, %g mL, %g LMH vs fine %g min, %g mL, %g LMH", cs.membrane, coarse.Minutes, coarse.PermeateML, coarse.FluxLMHFinal, fine.Minutes, fine.PermeateML, fine.FluxLMHFinal)
 		}
 		for i := range coarse.Particles {
 			a, b := coarse.Particles[i], fine.Particles[i]
 			for _, f := range [][2]float64{{a.PassedFraction, b.PassedFraction}, {a.TrappedFraction, b.TrappedFraction}, {a.DamagedFraction, b.DamagedFraction}} {
-				if math.Abs(f[0]-f[1]) > math.Max(1e-3, 0.01*f[1]) {
+				if math.Abs(f[0]-f[1]) > math.Max(tolAbs, tol*f[1]) {
 					t.Errorf("%s %s %g nm: %+v vs fine %+v", cs.membrane, a.Species, a.DiameterNM, a, b)
 					break
 				}
