@@ -190,7 +190,9 @@ type Sample struct {
 	// CakeThicknessNM is the deposit's thickness (solids / (1 − ε_c)).
 	CakeThicknessNM float64 `json:"cake_thickness_nm"`
 	// CakeResistancePerM and MembraneResistancePerM (the membrane's, with
-	// its plugged pores) add in series: J = TMP/(μ(R_m + R_c)).
+	// its plugged pores) add in series: J = TMP/(μ(R_m + R_c)). With every
+	// pore plugged R_m is infinite, reported as the largest float64 (JSON
+	// has no infinity).
 	CakeResistancePerM     float64 `json:"cake_resistance_per_m"`
 	MembraneResistancePerM float64 `json:"membrane_resistance_per_m"`
 	// PoresBlockedFraction is the share of pores plugged by lodged
@@ -518,7 +520,7 @@ func Run(p Params) (*Result, error) {
 			flowBlocked += c.FlowShare * (1 - st.open[j])
 		}
 		res.Series = append(res.Series, Sample{TimeS: t, FluxLMH: J * 3.6e6, PermeateML: vp * 1e6, RetentateML: vr * 1e6, BufferML: buffer * 1e6,
-			CakeThicknessNM: st.solidsM3PerM2 / (1 - pr.CakePorosity) * 1e9, CakeResistancePerM: rc, MembraneResistancePerM: rm,
+			CakeThicknessNM: st.solidsM3PerM2 / (1 - pr.CakePorosity) * 1e9, CakeResistancePerM: rc, MembraneResistancePerM: math.Min(rm, math.MaxFloat64),
 			PoresBlockedFraction: blocked, FlowBlockedFraction: flowBlocked, MembranePressureKPa: dPm / 1e3, Phase: phase})
 	}
 	sample(J0, dPm0, rm, rc)

@@ -154,6 +154,27 @@ func TestMassConservation(t *testing.T) {
 	}
 }
 
+// A filter whose every pore is plugged: the flux falls to 0, the run stops
+// as clogged, and the result still encodes as JSON (the infinite membrane
+// resistance reported as the largest float64).
+func TestFullyPlugged(t *testing.T) {
+	c := cat(t)
+	one := filter.Membrane{ID: "one", Name: "one pore size", Kind: filter.Microfilter, Structure: filter.TrackEtch, NominalPoreM: 100e-9,
+		PoreRadiusM: 50e-9, PoreGSD: 1, ThicknessM: 6e-6, Tortuosity: 1, Porosity: 0.02}
+	md := mod(t, c, "syringe-25mm")
+	pores := one.PoreDensityPerM2() * md.AreaM2
+	p := filter.Params{Membrane: one, Module: md, Process: c.Process, TMPPa: 2e5, FeedVolumeM3: 10e-6, Collect: filter.CollectPermeate,
+		ViscosityPas: 1e-3, TemperatureC: 20, Particles: []filter.Particle{{"bead", 150e-9, 10 * pores, false}}}
+	r := runOK(t, p)
+	last := r.Series[len(r.Series)-1]
+	if !r.Clogged || r.FluxLMHFinal != 0 || last.PoresBlockedFraction != 1 || !(r.PermeateML < 10) {
+		t.Errorf("clogged %v, final flux %g, blocked %g, permeate %g mL", r.Clogged, r.FluxLMHFinal, last.PoresBlockedFraction, r.PermeateML)
+	}
+	if _, err := json.Marshal(r); err != nil {
+		t.Errorf("does not encode: %v", err)
+	}
+}
+
 // Concentration and diafiltration against their closed forms for a solute
 // of constant sieving coefficient S (no fouling, so the flux and S stay
 // constant): concentrating by CF leaves CF^(−S) of it... in the retentate
