@@ -401,6 +401,7 @@ func Run(p Params) (*Result, error) {
 	wj := make([]float64, nc)      // flow share of each class now
 	lodgeJ := make([]float64, nc)  // lodging probability per class now
 	lodgedJ := make([]float64, nc) // particles lodged per class this step
+	obs := make([]float64, np)     // observed sieving coefficient this step
 
 	// hydraulics returns flux (m/s), pressure across the membrane, and the
 	// membrane's resistance.
@@ -446,8 +447,8 @@ func Run(p Params) (*Result, error) {
 			row := pairs[i*nc : (i+1)*nc]
 			for j, q := range row {
 				w := wj[j]
-				if w == 0 {
-					continue
+				if w < 1e-12 {
+					continue // a class carrying no flow (plugged, or the far tail)
 				}
 				switch {
 				case q.fits:
@@ -552,9 +553,13 @@ func Run(p Params) (*Result, error) {
 		// Critical flux for deposition (tff): J_crit = k ln(φ_max/φ_b),
 		// φ_b the volume fraction of held-back particles in the bulk.
 		var phiB float64
-		if tff {
-			for i := range p.Particles {
-				phiB += st.bulk[i] * vol[i] * (1 - observed(i, J)) / vr
+		for i := range p.Particles {
+			obs[i] = 0
+			if st.bulk[i] > 0 {
+				obs[i] = observed(i, J)
+			}
+			if tff {
+				phiB += st.bulk[i] * vol[i] * (1 - obs[i]) / vr
 			}
 		}
 		// Pass 1: what each class would lodge, and where; the deposit's
@@ -566,7 +571,7 @@ func Run(p Params) (*Result, error) {
 			if n == 0 {
 				continue
 			}
-			_, _, lodge, toCake, kappa := split(observed(i, J), blockSh[i], lodgeSh[i], tff, J, phiB, kMass[i], pr)
+			_, _, lodge, toCake, kappa := split(obs[i], blockSh[i], lodgeSh[i], tff, J, phiB, kMass[i], pr)
 			if kappa <= 0 {
 				continue
 			}
@@ -632,7 +637,7 @@ func Run(p Params) (*Result, error) {
 			if n == 0 {
 				continue
 			}
-			s, _, _, _, kappa := split(observed(i, J), blockSh[i], lodgeSh[i], tff, J, phiB, kMass[i], pr)
+			s, _, _, _, kappa := split(obs[i], blockSh[i], lodgeSh[i], tff, J, phiB, kMass[i], pr)
 			if kappa <= 0 {
 				continue
 			}
