@@ -153,6 +153,9 @@ func (r *runner) filtration(n int, s Step, sr *StepResult) error {
 		}
 		return err
 	}
+	if r.opt.FilterTrace != nil {
+		r.opt.FilterTrace(n, p, res)
+	}
 	fd := &FilterDetail{MWCOkDa: mem.MWCOkDa, Membrane: mem.ID, MembraneName: mem.Name, Mode: mode, Module: md.ID, Collect: collect,
 		TMPkPa: tmp / 1e3, AreaCM2: res.AreaCM2, FiltrationMinutes: res.Minutes, FluxLMHInitial: res.FluxLMHInitial, FluxLMHFinal: res.FluxLMHFinal,
 		PermeateML: res.PermeateML, RetentateML: res.RetentateML, ConcentrationFactor: res.ConcentrationFactor,

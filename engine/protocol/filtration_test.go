@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"exosep/engine/filter"
 	"exosep/engine/protocol"
 )
 
@@ -121,6 +122,41 @@ func TestFiltrationPresets(t *testing.T) {
 	for _, r := range []*protocol.Result{single, seq} {
 		if !(sf.Final.ParticlesPerUGProtein > r.Final.ParticlesPerUGProtein) {
 			t.Errorf("SF %g particles/µg, %s %g", sf.Final.ParticlesPerUGProtein, r.Protocol, r.Final.ParticlesPerUGProtein)
+		}
+	}
+}
+
+// FilterTrace hands over, per filter and ultrafilter step, the membrane
+// model's run whose figures the step reports: the same minutes, fluxes and
+// volumes (exactly: it is the same run), and one Series per step.
+func TestFilterTrace(t *testing.T) {
+	lib := library(t)
+	type traced struct {
+		step int
+		p    filter.Params
+		res  *filter.Result
+	}
+	var got []traced
+	sf := run(t, lib, preset(t, lib, "heinemann2014-sf"), protocol.Options{FilterTrace: func(step int, p filter.Params, res *filter.Result) {
+		got = append(got, traced{step, p, res})
+	}})
+	if len(got) != 3 {
+		t.Fatalf("traced %d filtrations, want the preset's 3", len(got))
+	}
+	for i, tr := range got {
+		if tr.step != i+1 {
+			t.Errorf("trace %d: step %d, want %d", i, tr.step, i+1)
+		}
+		fd := sf.Steps[tr.step-1].Filter
+		if fd == nil {
+			t.Fatalf("step %d has no filter detail", tr.step)
+		}
+		if fd.FiltrationMinutes != tr.res.Minutes || fd.FluxLMHInitial != tr.res.FluxLMHInitial || fd.PermeateML != tr.res.PermeateML || fd.Mode != tr.p.Module.Mode {
+			t.Errorf("step %d: detail %g min %g LMH %g mL %s, trace %g min %g LMH %g mL %s", tr.step, fd.FiltrationMinutes, fd.FluxLMHInitial, fd.PermeateML, fd.Mode,
+				tr.res.Minutes, tr.res.FluxLMHInitial, tr.res.PermeateML, tr.p.Module.Mode)
+		}
+		if len(tr.res.Series) < 2 || len(tr.p.Particles) != len(tr.res.Particles) {
+			t.Errorf("step %d: %d samples, %d particle classes for %d results", tr.step, len(tr.res.Series), len(tr.p.Particles), len(tr.res.Particles))
 		}
 	}
 }

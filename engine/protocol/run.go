@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 
+	"exosep/engine/filter"
 	"exosep/engine/lamm"
 	"exosep/engine/rotor"
 	"exosep/engine/sediment"
@@ -40,6 +41,10 @@ type Options struct {
 	// stage samples its animation from these). The slices are fresh for
 	// each call and belong to the callee.
 	Trace func(step int, in []SpeciesNodes)
+	// FilterTrace, when set, is called after each filter or ultrafilter
+	// step (1-based) with the membrane model's parameters and result (the
+	// stage animates its time series). Both belong to the callee.
+	FilterTrace func(step int, p filter.Params, res *filter.Result)
 }
 
 // SpeciesNodes is one species as the engine carries it into a step: its
