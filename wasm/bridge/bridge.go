@@ -92,6 +92,10 @@ type Command struct {
 	// by whoever validated and ran it (so the stage need not run it again).
 	Protocol ProtocolRequest
 	Run      *ProtocolRun
+	// Filtration is the request of a TypeFiltration message;
+	// FiltrationRun is filled in by whoever validated and ran it.
+	Filtration    FiltrationRequest
+	FiltrationRun *FiltrationRun
 }
 
 // DecodeCommand parses and validates a parent → stage message given as
@@ -118,6 +122,11 @@ func DecodeCommand(text string) (Command, error) {
 			return Command{}, err
 		}
 		return Command{Type: TypeProtocol, Protocol: req}, nil
+	}
+	if head.Type == TypeFiltration && head.Exosep != nil && *head.Exosep == Version {
+		// Answered even when it does not decode (filtrationError naming
+		// the field), so its seq is read first.
+		return decodeFiltrationCommand(text)
 	}
 	dec := json.NewDecoder(strings.NewReader(text))
 	dec.DisallowUnknownFields()
@@ -163,7 +172,7 @@ func DecodeCommand(text string) (Command, error) {
 		}
 		return Command{Type: TypeParams, Params: p}, nil
 	}
-	return Command{}, fmt.Errorf("message field type: %q is not one of params, protocol, play, pause, reset, frames", raw.Type)
+	return Command{}, fmt.Errorf("message field type: %q is not one of params, protocol, filtration, play, pause, reset, frames", raw.Type)
 }
 
 // Encode renders a stage → parent message as JSON text.
@@ -314,4 +323,6 @@ type State struct {
 	Playing bool           `json:"playing"`
 	Done    bool           `json:"done"`
 	Species []SpeciesState `json:"species"`
+	// Filtration is a membrane animation's state (absent otherwise).
+	Filtration *FiltrationState `json:"filtration,omitempty"`
 }
