@@ -64,6 +64,9 @@ func SqueezeAreaStrain(aM, rM float64) float64 {
 // 100 kPa (E ≈ 10 k_BT) and about half the time at 5–10 kPa.
 func LodgeProbability(rM, membranePa, celsius float64) float64 {
 	e := membranePa * math.Pi * rM * rM * rM / (Boltzmann * (celsius + 273.15))
+	if e >= 56*math.Ln2 {
+		return 1 // what Expm1 returns there (e^(−e) < 2⁻⁵⁶)
+	}
 	return -math.Expm1(-e)
 }
 

@@ -295,9 +295,9 @@ const (
 
 // pair is the static part of one particle class at one pore class.
 type pair struct {
-	fits      bool    // λ < 1
 	w, peCoef float64 // W and (W/H)·r²/(8μD): Pe = peCoef·ΔP
 	squeezeAt float64 // ΔP_min for a deformable vesicle (+Inf if rigid and λ ≥ 1)
+	fits      bool    // λ < 1
 	ruptures  bool
 	wedges    bool // λ < wedge ratio (may lodge when held back)
 }
@@ -350,6 +350,13 @@ func Run(p Params) (*Result, error) {
 		res.FeedFlowMLPerMin = res.CrossflowVelocityMS * math.Pi / 4 * md.FibreInnerDiameterM * md.FibreInnerDiameterM * float64(md.Fibres) * 6e7
 	}
 	pairs := make([]pair, np*nc)
+	// wedge0[i], wedge1[i] bound the pore classes where class i may lodge
+	// (λ in [1, wedge ratio): a contiguous run of classes, the radii
+	// sorted); the lodging sums need visit only those.
+	wedge0, wedge1 := make([]int, np), make([]int, np)
+	// The first rigidTo[i] pore classes hold class i back at any pressure
+	// (rigid, λ ≥ 1).
+	rigidTo := make([]int, np)
 	vol := make([]float64, np)  // particle volume
 	surf := make([]float64, np) // particle surface
 	for i, pt := range p.Particles {
@@ -381,6 +388,15 @@ func Run(p Params) (*Result, error) {
 				q.ruptures = SqueezeAreaStrain(a, c.RadiusM) > pr.LysisAreaStrain
 			}
 			pairs[i*nc+j] = q
+			if rigidTo[i] == j && !q.fits && math.IsInf(q.squeezeAt, 1) {
+				rigidTo[i] = j + 1
+			}
+			if q.wedges {
+				if wedge1[i] == 0 {
+					wedge0[i] = j
+				}
+				wedge1[i] = j + 1
+			}
 		}
 	}
 
@@ -394,14 +410,15 @@ func Run(p Params) (*Result, error) {
 	}
 	cakeK := 5 * (1 - pr.CakePorosity) / (pr.CakePorosity * pr.CakePorosity * pr.CakePorosity) // R_c = cakeK·s²/v
 	// Work space per step.
-	trans := make([]float64, np)   // membrane sieving coefficient
-	rupt := make([]float64, np)    // ruptured share of what passes
-	blockSh := make([]float64, np) // share of what is held back that cannot enter its pore (λ ≥ 1)
-	lodgeSh := make([]float64, np) // lodging share of that
-	wj := make([]float64, nc)      // flow share of each class now
-	lodgeJ := make([]float64, nc)  // lodging probability per class now
-	lodgedJ := make([]float64, nc) // particles lodged per class this step
-	obs := make([]float64, np)     // observed sieving coefficient this step
+	trans := make([]float64, np)    // membrane sieving coefficient
+	rupt := make([]float64, np)     // ruptured share of what passes
+	blockSh := make([]float64, np)  // share of what is held back that cannot enter its pore (λ ≥ 1)
+	lodgeSh := make([]float64, np)  // lodging share of that
+	wj := make([]float64, nc)       // flow share of each class now
+	heldTo := make([]float64, nc+1) // heldTo[j]: Σ wj over the classes carrying flow from j0 below j, in order
+	lodgeJ := make([]float64, nc)   // lodging probability per class now
+	lodgedJ := make([]float64, nc)  // particles lodged per class this step
+	obs := make([]float64, np)      // observed sieving coefficient this step
 
 	// hydraulics returns flux (m/s), pressure across the membrane, and the
 	// membrane's resistance.
@@ -439,20 +456,69 @@ func Run(p Params) (*Result, error) {
 				wj[j] /= qo
 			}
 		}
+		// The classes carrying flow lie between j0 and j1 (a class carrying
+		// no flow: plugged, or the far tail).
+		j0, j1 := 0, nc
+		for j0 < nc && wj[j0] < 1e-12 {
+			j0++
+		}
+		for j1 > j0 && wj[j1-1] < 1e-12 {
+			j1--
+		}
+		heldTo[j0] = 0
+		for j := j0; j < j1; j++ {
+			heldTo[j+1] = heldTo[j]
+			if w := wj[j]; w >= 1e-12 {
+				heldTo[j+1] += w
+			}
+		}
 		for i := range p.Particles {
 			if !all && st.bulk[i] == 0 {
 				continue // nothing left to filter
 			}
 			var t, r, heldFit, heldBlock, lodge float64
 			row := pairs[i*nc : (i+1)*nc]
-			for j, q := range row {
+			// The classes from j0 up to jb hold the particle back (too
+			// small to enter, too small to squeeze through at dPm): their
+			// flow adds up to heldTo[jb] (the same sum, in the same order,
+			// as class by class), and only the wedging classes among them
+			// need visiting. Above jb, class by class.
+			jb := max(j0, min(rigidTo[i], j1))
+			for jb < j1 {
+				if q := &row[jb]; q.fits || dPm > q.squeezeAt {
+					break
+				}
+				jb++
+			}
+			if jb > j0 {
+				heldBlock = heldTo[jb]
+				for j := max(j0, wedge0[i]); j < min(jb, wedge1[i]); j++ {
+					if w := wj[j]; w >= 1e-12 && row[j].wedges {
+						lodge += w * lodgeJ[j]
+					}
+				}
+			}
+			for j := jb; j < j1; j++ {
 				w := wj[j]
 				if w < 1e-12 {
-					continue // a class carrying no flow (plugged, or the far tail)
+					continue
 				}
+				q := &row[j]
 				switch {
 				case q.fits:
-					s := PoreSieving(q.w, q.peCoef*dPm)
+					// PoreSieving(q.w, q.peCoef·dPm), by hand: the hot loop.
+					var s float64
+					switch pe := q.peCoef * dPm; {
+					case q.w <= 0:
+						s = 0
+					case pe > 40:
+						s = q.w
+					case pe <= 0:
+						s = 1
+					default:
+						e := math.Exp(pe)
+						s = q.w * e / (q.w + e - 1)
+					}
 					t += w * s
 					heldFit += w * (1 - s)
 				case dPm > q.squeezeAt:
@@ -506,6 +572,9 @@ func Run(p Params) (*Result, error) {
 	vr := v0
 	J0, dPm0, rm, rc := hydraulics()
 	sieve(dPm0, true)
+	// fresh: the sieving figures still hold (nothing has moved since they
+	// were computed, as when a step was refused and is retried halved).
+	fresh := true
 	res.FluxLMHInitial = J0 * 3.6e6
 	for i := range p.Particles {
 		res.Particles = append(res.Particles, ParticleResult{SievingCoefficient: observed(i, J0)})
@@ -527,6 +596,9 @@ func Run(p Params) (*Result, error) {
 	sample(J0, dPm0, rm, rc)
 	demand := make([]float64, np*nc) // lodging demand per particle and pore class this step
 	lodgeNom := make([]float64, np)  // lodging per particle before the cap
+	kap := make([]float64, np)       // rate κ of leaving the bulk this step
+	removedN := make([]float64, np)  // particles leaving the bulk this step
+	moves := make([]bool, np)        // class i moves this step (bulk > 0, κ > 0)
 	J, dPm := J0, dPm0
 	stopped := false
 	// advance filters dv more permeate (concentrating: the retentate
@@ -546,7 +618,10 @@ func Run(p Params) (*Result, error) {
 		if check && (x > maxExposure || t+dv/(area*J) > pr.MaxProcessS*(1+1e-9) && dv > 1e-6*vTotal) {
 			return false // too coarse near the end of the liquid or of the time allowed
 		}
-		sieve(dPm, false)
+		if !fresh {
+			sieve(dPm, false)
+			fresh = true
+		}
 		for j := range lodgedJ {
 			lodgedJ[j] = 0
 		}
@@ -562,20 +637,51 @@ func Run(p Params) (*Result, error) {
 				phiB += st.bulk[i] * vol[i] * (1 - obs[i]) / vr
 			}
 		}
+		// Each class with observed sieving s leaves the bulk at the rate
+		// κ = s + lodge + toCake per unit exposure x = ∫dV/V_R, so that
+		// n(1 − e^(−κx)) of its n particles leave in the step. Of the
+		// filtrate's particles a share s passes; held = (1 − s)·blockShare
+		// is held back against pores it cannot enter (those turned away by
+		// partitioning at pores they fit, λ < 1, stay in the bulk:
+		// polarisation); lodge = held·lodgeShare of them lodge; the rest
+		// deposit, toCake = (held − lodge)·dep: all of it in dead-end mode
+		// (dep = 1); in tangential flow only the share of the flux above the
+		// critical flux J_crit = k·ln(φ_max/φ_b) (film model), dep =
+		// max(0, 1 − k·ln(φ_max/φ_b)/J), the logarithm common to every class.
+		var logPhi float64
+		if tff && phiB > 0 && J > 0 && phiB < pr.MaxPackingFraction {
+			logPhi = math.Log(pr.MaxPackingFraction / phiB)
+		}
 		// Pass 1: what each class would lodge, and where; the deposit's
-		// growth.
+		// growth. Pass 2 reuses κ and the number removed.
 		var cakeS, cakeV float64
 		for i := range p.Particles {
 			lodgeNom[i] = 0
+			moves[i] = false
 			n := st.bulk[i]
 			if n == 0 {
 				continue
 			}
-			_, _, lodge, toCake, kappa := split(obs[i], blockSh[i], lodgeSh[i], tff, J, phiB, kMass[i], pr)
+			s := obs[i]
+			held := (1 - s) * blockSh[i]
+			dep := 1.0
+			if tff {
+				dep = 0
+				switch {
+				case phiB >= pr.MaxPackingFraction:
+					dep = 1
+				case phiB > 0 && J > 0:
+					dep = math.Max(0, 1-kMass[i]*logPhi/J)
+				}
+			}
+			lodge := held * lodgeSh[i]
+			toCake := (held - lodge) * dep
+			kappa := s + lodge + toCake
 			if kappa <= 0 {
 				continue
 			}
-			removed := removedOf(n, kappa, x)
+			removed := n * -math.Expm1(-kappa*x)
+			moves[i], kap[i], removedN[i] = true, kappa, removed
 			cakeS += removed * toCake / kappa * surf[i]
 			cakeV += removed * toCake / kappa * vol[i]
 			if lodge == 0 {
@@ -584,16 +690,17 @@ func Run(p Params) (*Result, error) {
 			lodgeNom[i] = removed * lodge / kappa
 			row := pairs[i*nc : (i+1)*nc]
 			var tot float64
-			for j, q := range row {
-				if q.wedges && !(dPm > q.squeezeAt) {
+			for j := wedge0[i]; j < wedge1[i]; j++ {
+				if q := &row[j]; q.wedges && !(dPm > q.squeezeAt) {
 					tot += wj[j] * lodgeJ[j]
 				}
 			}
-			for j, q := range row {
-				demand[i*nc+j] = 0
-				if q.wedges && !(dPm > q.squeezeAt) && tot > 0 {
-					demand[i*nc+j] = lodgeNom[i] * wj[j] * lodgeJ[j] / tot
-					lodgedJ[j] += demand[i*nc+j]
+			for j := wedge0[i]; j < wedge1[i]; j++ {
+				d := &demand[i*nc+j]
+				*d = 0
+				if q := &row[j]; q.wedges && !(dPm > q.squeezeAt) && tot > 0 {
+					*d = lodgeNom[i] * wj[j] * lodgeJ[j] / tot
+					lodgedJ[j] += *d
 				}
 			}
 		}
@@ -619,6 +726,7 @@ func Run(p Params) (*Result, error) {
 		}
 		// A class cannot lose more pores than it has open: the excess rests
 		// on plugged mouths and joins the deposit.
+		fresh = false
 		for j, c := range classes {
 			open := poresTotal * c.NumberShare * st.open[j]
 			capJ := 1.0
@@ -633,19 +741,14 @@ func Run(p Params) (*Result, error) {
 		// Pass 2: move the particles.
 		var dSolids, dSurface float64
 		for i := range p.Particles {
-			n := st.bulk[i]
-			if n == 0 {
+			if !moves[i] {
 				continue
 			}
-			s, _, _, _, kappa := split(obs[i], blockSh[i], lodgeSh[i], tff, J, phiB, kMass[i], pr)
-			if kappa <= 0 {
-				continue
-			}
-			removed := removedOf(n, kappa, x)
-			pass := removed * s / kappa
+			n, removed := st.bulk[i], removedN[i]
+			pass := removed * obs[i] / kap[i]
 			lod := 0.0
 			if lodgeNom[i] > 0 {
-				for j := range classes {
+				for j := wedge0[i]; j < wedge1[i]; j++ {
 					lod += demand[i*nc+j] * lodgeJ[j]
 				}
 			}
@@ -743,38 +846,6 @@ func Run(p Params) (*Result, error) {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("the membrane clogged: %.4g of %.4g mL filtered in %.4g min", vp*1e6, vTotal*1e6, res.Minutes))
 	}
 	return res, nil
-}
-
-// split returns, for a particle class with observed sieving s, the shares
-// of the filtrate's particles that pass (s), are held back against pores
-// they cannot enter (held), lodge (lodge) or deposit (toCake), and their
-// sum kappa = s + lodge + toCake, the rate at which the class leaves the
-// bulk per unit exposure x = ∫dV/V_R. Particles turned away by
-// partitioning at pores they fit (λ < 1) stay in the bulk (polarisation);
-// those that cannot enter lodge (share lodgeShare) or, in dead-end mode,
-// all deposit; in tangential flow only the share of the flux above the
-// critical flux J_crit = k·ln(φ_max/φ_b) deposits (film model).
-func split(s, blockShare, lodgeShare float64, tff bool, J, phiB, kMass float64, pr Process) (pass, held, lodge, toCake, kappa float64) {
-	held = (1 - s) * blockShare
-	dep := 1.0
-	if tff {
-		dep = 0
-		switch {
-		case phiB >= pr.MaxPackingFraction:
-			dep = 1
-		case phiB > 0 && J > 0:
-			dep = math.Max(0, 1-kMass*math.Log(pr.MaxPackingFraction/phiB)/J)
-		}
-	}
-	lodge = held * lodgeShare
-	toCake = (held - lodge) * dep
-	return s, held, lodge, toCake, s + lodge + toCake
-}
-
-// removedOf is the number of particles leaving a bulk of n at rate kappa
-// over exposure x: n(1 − e^(−κx)).
-func removedOf(n, kappa, x float64) float64 {
-	return n * -math.Expm1(-kappa*x)
 }
 
 // Leveque is the mass-transfer coefficient of laminar flow in a tube at
