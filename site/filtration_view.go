@@ -25,7 +25,7 @@ type mwcoOption struct {
 // data's default pressures and shear rate, the species for the legend,
 // the limits the engine checks, and the comparison presets.
 type filtrationView struct {
-	Ultrafilters     []mwcoOption
+	Ultrafilters      []mwcoOption
 	DefaultTMPDeadKPa float64
 	DefaultTMPTFFKPa  float64
 	DefaultShear      float64
