@@ -251,7 +251,8 @@ func newBuilderView(cat *catalog.Catalog) (builderView, error) {
 // builderPresets are the presets the DUC builder's form can edit: steps
 // of kind spin, resuspend, pool, or filter given by its pore size. The
 // membrane-filtration presets (ultrafilter steps, membranes named by id)
-// are left to a filtration page.
+// are left to the filtration pages; a protocol holding such steps (from a
+// link) is still shown, those steps read-only (static/protocol.js).
 func builderPresets(lib *protocol.Library) []protocol.Protocol {
 	var out []protocol.Protocol
 	for _, p := range lib.Presets {

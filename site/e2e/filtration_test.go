@@ -4,6 +4,8 @@ package e2e
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"math"
 	"strings"
 	"testing"
@@ -193,6 +195,43 @@ func TestSequentialFiltrationPage(t *testing.T) {
 	desc := waitFor[string](t, tb, "the description", `(function(){ var d = document.querySelector("[data-testid=description]").textContent; return /^Done/.test(d) ? d : ""; })()`)
 	if !strings.Contains(desc, "(3 of 3") {
 		t.Errorf("description %q", desc)
+	}
+	tb.assertClean(t, o)
+}
+
+// The DUC builder never breaks on membrane steps: a link carrying the
+// sequential-filtration preset shows its three steps read-only with their
+// parameters, runs it (the engine's yield, formatted as the page formats
+// it) and logs no error.
+func TestBuilderShowsMembraneStepsReadOnly(t *testing.T) {
+	o := fileOrigin(t)
+	lib, err := protocol.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := lib.Preset("heinemann2014-sf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := openBuilder(t, o, "?p=1."+base64.RawURLEncoding.EncodeToString(raw))
+	if n := eval[int](t, tb, `document.querySelectorAll("[data-testid=membrane-step]").length`); n != 3 {
+		t.Errorf("%d read-only membrane steps, want 3", n)
+	}
+	if dl := eval[string](t, tb, `document.querySelector("[data-testid=step]:nth-child(2) [data-testid=membrane-step]").textContent`); !strings.Contains(dl, "pes-500kda") || !strings.Contains(dl, "tff") {
+		t.Errorf("step 2 parameters %q", dl)
+	}
+	got := eval[map[string]string](t, tb, shownNumbers)
+	if got["step3.name"] == "" || got["final-yield"] == "" {
+		t.Errorf("results %v", got)
+	}
+	for _, id := range []string{"builder-errors", "builder-warnings"} {
+		if e := eval[string](t, tb, `document.querySelector("[data-testid=`+id+`]").textContent.trim()`); e != "" {
+			t.Errorf("%s: %q", id, e)
+		}
 	}
 	tb.assertClean(t, o)
 }
