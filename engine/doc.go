@@ -15,10 +15,13 @@
 //	lamm      the Lamm equation (sedimentation + diffusion) by finite volumes,
 //	          for soluble proteins and small lipoproteins near the pellet
 //	damage    vesicle damage as a function of force × time in the pellet
-//	protocol  a whole isolation protocol (spin, filter, resuspend, pool):
+//	filter    membrane filtration: hindered transport through lognormal pores,
+//	          deformable vesicles, pore plugging, cake, polarisation, Hermia
+//	          laws; flux and time (UF, TFF, sequential filtration)
+//	protocol  a whole isolation protocol (spin, filter, ultrafilter, resuspend, pool):
 //	          counts and protein through every step, yield, purity, time
 //	cmd/exosep the command-line calculator
 //
 // Data flows one way: parameters → spin.Run / protocol.Run / ensemble →
-// results and positions.
+// results and positions (filter.Run → a filtration and its time series).
 package engine

@@ -17,6 +17,7 @@ import (
 
 	"exosep/assets"
 	"exosep/engine/catalog"
+	"exosep/engine/protocol"
 	"exosep/site/evidence"
 	"exosep/site/params"
 )
@@ -84,6 +85,14 @@ func Build(ctx context.Context, cat *catalog.Catalog, stageWasm, wasmExecJS []by
 	if err != nil {
 		return nil, err
 	}
+	plib, err := protocol.Default()
+	if err != nil {
+		return nil, err
+	}
+	filt, err := newFiltrationView(cat, plib)
+	if err != nil {
+		return nil, err
+	}
 	evidencePage := func(file, title, description string) page {
 		return page{File: file, Title: title + " · ExoSep", Description: description, Scripts: []string{"static/evidence.js"}}
 	}
@@ -100,6 +109,16 @@ func Build(ctx context.Context, cat *catalog.Catalog, stageWasm, wasmExecJS []by
 			Description: "Build an exosome isolation protocol (spins, filtration, resuspension) or explore one centrifuge spin, and see where every particle goes.",
 			Scripts:     ducScripts,
 		}, duc, builder)},
+		{"ultrafiltration.html", ultrafiltrationPage(page{
+			File: "ultrafiltration.html", Title: "Ultrafiltration · ExoSep",
+			Description: "Ultrafiltration of conditioned medium: membranes by cut-off, dead-end or tangential flow, pressure and cross-flow; particles crossing pores, fouling and flux, beside centrifugation.",
+			Scripts:     filtrationScripts,
+		}, filt)},
+		{"sequential-filtration.html", sequentialFiltrationPage(page{
+			File: "sequential-filtration.html", Title: "Sequential filtration · ExoSep",
+			Description: "Sequential filtration of up to a litre: 100 nm dead-end, 500 kDa tangential flow, 100 nm track-etch at low pressure, step by step, beside centrifugation.",
+			Scripts:     filtrationScripts,
+		}, filt)},
 		{"model.html", modelPage(page{
 			File: "model.html", Title: "How the model works · ExoSep",
 			Description: "The equations, assumptions, known limits and data behind ExoSep's ultracentrifugation simulator.",

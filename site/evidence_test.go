@@ -404,7 +404,7 @@ func TestEvidenceCSVDownloads(t *testing.T) {
 		if r[4] != evidence.NotStated {
 			stated++
 		}
-		built := r[0] == "DUC" // the only method with an engine model so far
+		built := r[0] == "DUC" || r[0] == "UF" || r[0] == "SF" // the methods with an engine model so far
 		if slices.Contains([]string{"yield", "purity", "time", "scalability"}, r[3]) && !built && r[9] != evidence.EngineNotBuilt {
 			t.Errorf("methods.csv %s/%s: engine status %q, want %q", r[0], r[3], r[9], evidence.EngineNotBuilt)
 		}
@@ -532,21 +532,28 @@ func TestReconstructedTablesAreMarked(t *testing.T) {
 	}
 }
 
-// TestMethodFigures: DUC's figures come from a run of its preset through
-// the protocol engine; methods without a model are marked not built, and
-// the page shows the status, never a number.
+// TestMethodFigures: DUC's, UF's and SF's figures come from runs of their
+// presets through the protocol engine; methods without a model are marked
+// not built, and the page shows the status, never a number.
 func TestMethodFigures(t *testing.T) {
 	lib, err := protocol.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, _ := lib.Preset("nikfarjam2020")
-	res, err := lib.Run(p, protocol.Options{})
-	if err != nil {
-		t.Fatal(err)
+	presets := map[string]string{"DUC": "nikfarjam2020", "UF": "uf-100kda", "SF": "heinemann2014-sf"}
+	want := map[string]map[string]float64{}
+	for id, pid := range presets {
+		p, _ := lib.Preset(pid)
+		res, err := lib.Run(p, protocol.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[id] = map[string]float64{"yield": res.Final.ExosomeYieldFraction * 100, "purity": res.Final.ParticlesPerUGProtein,
+			"time": res.Final.TotalMinutes}
+		if id != "DUC" { // membranes only: the volume the preset filters
+			want[id]["max_volume"] = res.Input.VolumeML
+		}
 	}
-	want := map[string]float64{"yield": res.Final.ExosomeYieldFraction * 100, "purity": res.Final.ParticlesPerUGProtein,
-		"time": res.Final.TotalMinutes}
 	for _, id := range evidence.MethodIDs {
 		figs, err := MethodFigures(id)
 		if err != nil {
@@ -555,15 +562,15 @@ func TestMethodFigures(t *testing.T) {
 		var keys []string
 		for _, f := range figs {
 			keys = append(keys, f.Key)
-			if id == "DUC" {
+			if w, built := want[id]; built {
 				if !f.Built || !(f.Value > 0) || f.Unit == "" || f.Note == "" {
-					t.Errorf("DUC %s: %+v, want a computed value with unit and note", f.Key, f)
+					t.Errorf("%s %s: %+v, want a computed value with unit and note", id, f.Key, f)
 				}
-				if w, ok := want[f.Key]; ok && f.Value != w {
-					t.Errorf("DUC %s = %g, the preset run gives %g", f.Key, f.Value, w)
+				if v, ok := w[f.Key]; ok && f.Value != v {
+					t.Errorf("%s %s = %g, the preset run gives %g", id, f.Key, f.Value, v)
 				}
 				if f.Key == "max_volume" && f.Value < 1 {
-					t.Errorf("DUC max volume per run %g mL", f.Value)
+					t.Errorf("%s max volume per run %g mL", id, f.Value)
 				}
 			} else if f.Built || f.Status != evidence.EngineNotBuilt || f.Text() != evidence.EngineNotBuilt {
 				t.Errorf("%s %s: %+v, want not built", id, f.Key, f)
@@ -576,6 +583,11 @@ func TestMethodFigures(t *testing.T) {
 			t.Errorf("%s: figures %v, want %v", id, keys, want)
 		}
 	}
+	// SF processes its 1 L within a day
+	// (the review's claim, which the model reproduces).
+	if sf := want["SF"]; !(sf["time"] < 24*60) {
+		t.Errorf("SF of 1 L takes %g min, want within a day", sf["time"])
+	}
 	if _, err := MethodFigures("XYZ"); err == nil {
 		t.Error("MethodFigures accepted an unknown method")
 	}
@@ -583,16 +595,16 @@ func TestMethodFigures(t *testing.T) {
 	if want := len(evidence.MethodIDs) * 4; doc.Find("[data-engine-figure]").Length() != want {
 		t.Errorf("methods.html: %d engine cells, want %d", doc.Find("[data-engine-figure]").Length(), want)
 	}
-	if n := doc.Find(".engine-not-built").Length(); n != (len(evidence.MethodIDs)-1)*4 {
-		t.Errorf("methods.html: %d not-built cells, want %d", n, (len(evidence.MethodIDs)-1)*4)
+	if n := doc.Find(".engine-not-built").Length(); n != (len(evidence.MethodIDs)-len(presets))*4 {
+		t.Errorf("methods.html: %d not-built cells, want %d", n, (len(evidence.MethodIDs)-len(presets))*4)
 	}
 	doc.Find(".engine-not-built").Each(func(_ int, s *goquery.Selection) {
 		if text(s) != evidence.EngineNotBuilt {
 			t.Errorf("methods.html: not-built cell shows %q", text(s))
 		}
 	})
-	if n := doc.Find(".engine-value").Length(); n != 4 {
-		t.Errorf("methods.html shows %d engine values, want DUC's 4", n)
+	if n := doc.Find(".engine-value").Length(); n != 4*len(presets) {
+		t.Errorf("methods.html shows %d engine values, want %d", n, 4*len(presets))
 	}
 	if !strings.Contains(text(doc.Find(".engine-value[data-engine-figure=yield]")), "%") {
 		t.Error("methods.html: DUC yield lacks its unit")

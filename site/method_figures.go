@@ -49,7 +49,7 @@ var engineFigureKinds = []struct{ Key, Label, Aspect string }{
 
 // methodPresets names the engine preset that stands for each Table 1
 // method. A method without one has no engine model yet.
-var methodPresets = map[string]string{"DUC": "nikfarjam2020"}
+var methodPresets = map[string]string{"DUC": "nikfarjam2020", "UF": "uf-100kda", "SF": "heinemann2014-sf"}
 
 // MethodFigures returns the engine's figures (yield, purity, time, maximum
 // volume per run) for the preset protocol of one Table 1 method ("DUC",
@@ -57,8 +57,8 @@ var methodPresets = map[string]string{"DUC": "nikfarjam2020"}
 // isolation engine is wired into the site: the methods page, its CSV and
 // its JSON all read it.
 //
-// Methods whose engine model does not exist yet (density gradients and
-// filtration, for now) come back with Built false and Status
+// Methods whose engine model does not exist yet (density gradients, for
+// now) come back with Built false and Status
 // evidence.EngineNotBuilt, and the page says so instead of inventing a
 // number.
 func MethodFigures(methodID string) ([]EngineFigure, error) {
@@ -99,7 +99,9 @@ func presetFigures(figs []EngineFigure, presetID string) ([]EngineFigure, error)
 		return nil, err
 	}
 	// The volume one centrifuge run takes is set by the smallest rotor
-	// capacity among the spins (tube volume × tubes per run).
+	// capacity among the spins (tube volume × tubes per run). A protocol
+	// of membranes only has no vessel capacity: the figure is the volume
+	// the preset filters, in the time shown.
 	maxML := math.Inf(1)
 	for _, st := range res.Steps {
 		if st.Spin == nil {
@@ -126,10 +128,28 @@ func presetFigures(figs []EngineFigure, presetID string) ([]EngineFigure, error)
 		case "time":
 			fig.Value, fig.Unit = f.TotalMinutes, "min"
 			fig.Note = fmt.Sprintf("%.0f min of centrifuge runs (%.0f of them ramping) and %.0f min hands-on", f.RunMinutes, f.AccelDecelMinutes, f.HandsOnMinutes)
+			if fm := filteringMinutes(res); fm > 0 {
+				fig.Note = fmt.Sprintf("%.0f min of filtering (at constant pressure, with fouling), %.0f min of centrifuge runs and %.0f min hands-on", fm, f.RunMinutes-fm, f.HandsOnMinutes)
+			}
 		case "max_volume":
 			fig.Value, fig.Unit = maxML, "mL"
 			fig.Note = "the smallest rotor capacity among the protocol's spins (tube volume × tubes); larger samples need several runs"
+			if math.IsInf(maxML, 1) {
+				fig.Value = res.Input.VolumeML
+				fig.Note = fmt.Sprintf("the volume this preset filters in %.0f min; membranes have no vessel capacity in the model, so time and clogging set the limit (the review: SF handles up to 1 L within a day)", f.TotalMinutes)
+			}
 		}
 	}
 	return figs, nil
+}
+
+// filteringMinutes is the time a protocol's membranes took.
+func filteringMinutes(res *protocol.Result) float64 {
+	var m float64
+	for _, st := range res.Steps {
+		if st.Filter != nil {
+			m += st.Filter.FiltrationMinutes
+		}
+	}
+	return m
 }

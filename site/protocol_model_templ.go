@@ -93,14 +93,14 @@ func protocolModel(f protocolFacts) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, ", the engine solves the Lamm equation, ∂c/∂t = (1/r)·∂/∂r[r(D·∂c/∂r − s·ω²r·c)], with the real speed ramps, and counts what ends inside the liquid left with the pellet. Long spins pull more protein into the pellet.</li></ul><h3>Tubes, runs and time</h3><p>The sample fills tubes = ⌈volume / tube volume⌉, and runs = ⌈tubes / tubes per rotor⌉: a large volume in a small rotor takes several runs, each with its ramps. Time in all is the runs' time (hold + ramps) plus hands-on time per run, tube, filtration, vessel and pooling (<em>estimates</em>). This is how rotor capacity limits what a protocol can process.</p><h3>Filtration, resuspension, pooling</h3><p>A filter is, for now, a sharp cut-off: rigid spheres smaller than the pore pass, larger ones are held back (no clogging, no deformation, no losses on the membrane). Resuspending adds PBS to each tube; the liquid's density and viscosity are tracked as a mix of the sample's liquid and PBS. Pooling combines all tubes into one.</p><h3>Damage in the pellet (an estimate)</h3><p>The review cites Zeringer et al. 2015 (its reference 33): extending ultracentrifugation to 4 h seriously damaged exosomes. The engine turns this into a dose model: a vesicle that reaches the pellet is pressed there with a dose E = RCF(r<sub>max</sub>) × the time it spends in the pellet, and the damaged share is 1 − exp(−ln 2·(E/E½)<sup>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, ", the engine solves the Lamm equation, ∂c/∂t = (1/r)·∂/∂r[r(D·∂c/∂r − s·ω²r·c)], with the real speed ramps, and counts what ends inside the liquid left with the pellet. Long spins pull more protein into the pellet.</li></ul><h3>Tubes, runs and time</h3><p>The sample fills tubes = ⌈volume / tube volume⌉, and runs = ⌈tubes / tubes per rotor⌉: a large volume in a small rotor takes several runs, each with its ramps. Time in all is the runs' time (hold + ramps) plus hands-on time per run, tube, filtration, vessel and pooling (<em>estimates</em>). This is how rotor capacity limits what a protocol can process.</p><h3>Filtration, resuspension, pooling</h3><p>A filter is a membrane with pores of many sizes (a lognormal spread around the rating). Rigid particles smaller than a pore pass it partly (hindered transport, Dechadilok &amp; Deen 2006); vesicles larger than a pore squeeze through when the pressure exceeds 2τ(1/r − 1/a), and rupture when that needs more stretch than their membrane bears; particles that cannot pass plug pores or build a cake on the membrane, which slows the flow, and part of them is lost there. The filtration time follows from the flux J = TMP/(μ(R<sub>m</sub> + R<sub>c</sub>)). The pore structure and most of these figures are <em>estimates</em>. Resuspending adds PBS to each tube; the liquid's density and viscosity are tracked as a mix of the sample's liquid and PBS. Pooling combines all tubes into one.</p><h3>Damage in the pellet (an estimate)</h3><p>The review cites Zeringer et al. 2015 (its reference 33): extending ultracentrifugation to 4 h seriously damaged exosomes. The engine turns this into a dose model: a vesicle that reaches the pellet is pressed there with a dose E = RCF(r<sub>max</sub>) × the time it spends in the pellet, and the damaged share is 1 − exp(−ln 2·(E/E½)<sup>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var7 string
 		templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(f.Shape)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `protocol_model.templ`, Line: 73, Col: 76}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `protocol_model.templ`, Line: 78, Col: 76}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 		if templ_7745c5c3_Err != nil {
@@ -113,7 +113,7 @@ func protocolModel(f protocolFacts) templ.Component {
 		var templ_7745c5c3_Var8 string
 		templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(f.HalfDose)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `protocol_model.templ`, Line: 74, Col: 21}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `protocol_model.templ`, Line: 79, Col: 21}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var8))
 		if templ_7745c5c3_Err != nil {
@@ -131,7 +131,7 @@ func protocolModel(f protocolFacts) templ.Component {
 			var templ_7745c5c3_Var9 string
 			templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(c.Value)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `protocol_model.templ`, Line: 85, Col: 25}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `protocol_model.templ`, Line: 90, Col: 25}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
 			if templ_7745c5c3_Err != nil {
@@ -144,7 +144,7 @@ func protocolModel(f protocolFacts) templ.Component {
 			var templ_7745c5c3_Var10 string
 			templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(c.Label)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `protocol_model.templ`, Line: 85, Col: 47}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `protocol_model.templ`, Line: 90, Col: 47}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 			if templ_7745c5c3_Err != nil {
@@ -162,7 +162,7 @@ func protocolModel(f protocolFacts) templ.Component {
 		var templ_7745c5c3_Var11 string
 		templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(f.ResidualPct)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `protocol_model.templ`, Line: 96, Col: 18}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `protocol_model.templ`, Line: 101, Col: 18}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var11))
 		if templ_7745c5c3_Err != nil {
@@ -177,7 +177,7 @@ func protocolModel(f protocolFacts) templ.Component {
 				var templ_7745c5c3_Var12 string
 				templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs("; ")
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `protocol_model.templ`, Line: 103, Col: 11}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `protocol_model.templ`, Line: 108, Col: 11}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var12))
 				if templ_7745c5c3_Err != nil {
@@ -191,7 +191,7 @@ func protocolModel(f protocolFacts) templ.Component {
 			var templ_7745c5c3_Var13 string
 			templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(y.Label)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `protocol_model.templ`, Line: 105, Col: 13}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `protocol_model.templ`, Line: 110, Col: 13}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
 			if templ_7745c5c3_Err != nil {
@@ -204,7 +204,7 @@ func protocolModel(f protocolFacts) templ.Component {
 			var templ_7745c5c3_Var14 string
 			templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(y.Value)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `protocol_model.templ`, Line: 105, Col: 30}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `protocol_model.templ`, Line: 110, Col: 30}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var14))
 			if templ_7745c5c3_Err != nil {
@@ -215,7 +215,7 @@ func protocolModel(f protocolFacts) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, ". Published DUC yields are often 5–30 %. The difference is what the model leaves out: losses when pellets are picked up and resuspended, vesicles sticking to tube walls and filters, aggregation beyond the damage model, pellets that are hard to see and partly lost, and incomplete pour-offs. Read the yield as an upper bound set by sedimentation alone.</p><ul><li>Tubes are assumed full (a warning appears when a tube is less than half full).</li><li>No particle interactions, wall effects, hindered settling, or losses when a pellet is resuspended.</li><li>Floating material is discarded with a pellet step's supernatant.</li><li>The filter has no hold-up, deformation or fouling; damage does not change a vesicle's size or density.</li></ul><h3>The protocol in the address</h3><p>A link reproduces a protocol. <code>duc.html?protocol=ID</code> opens a preset as it is (the IDs are the values of the <code>protocol</code> parameter in the table below: every preset of the library). Any other protocol is carried as <code>p=1.</code> followed by the protocol's JSON (the format of the preset files and of <code>exosep protocol --file</code>) encoded as base64url; the <code>1</code> is the format version. <code>mode=spin</code> opens the one-spin explorer; its parameters are in the table below. A link that cannot be read is reported on the page and the default preset is shown instead.</p></section>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, ". Published DUC yields are often 5–30 %. The difference is what the model leaves out: losses when pellets are picked up and resuspended, vesicles sticking to tube walls and filters, aggregation beyond the damage model, pellets that are hard to see and partly lost, and incomplete pour-offs. Read the yield as an upper bound set by sedimentation alone.</p><ul><li>Tubes are assumed full (a warning appears when a tube is less than half full).</li><li>No particle interactions, wall effects, hindered settling, or losses when a pellet is resuspended.</li><li>Floating material is discarded with a pellet step's supernatant.</li><li>Filters: spheres in cylindrical pores, no adsorption inside the pores, no shear damage; damage does not change a vesicle's size or density.</li></ul><h3>The protocol in the address</h3><p>A link reproduces a protocol. <code>duc.html?protocol=ID</code> opens a preset as it is (the IDs are the values of the <code>protocol</code> parameter in the table below: every preset of the library). Any other protocol is carried as <code>p=1.</code> followed by the protocol's JSON (the format of the preset files and of <code>exosep protocol --file</code>) encoded as base64url; the <code>1</code> is the format version. <code>mode=spin</code> opens the one-spin explorer; its parameters are in the table below. A link that cannot be read is reported on the page and the default preset is shown instead.</p></section>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

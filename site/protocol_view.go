@@ -225,7 +225,8 @@ func newBuilderView(cat *catalog.Catalog) (builderView, error) {
 	v := builderView{PresetID: p.ID, Protocol: p, Rotors: rotorGroups(cat),
 		Limits: builderLimits{MaxVolumeML: protocol.MaxVolumeML, MaxMinutes: protocol.MaxMinutes, MaxResuspendML: protocol.MaxResuspendML,
 			MaxFactor: protocol.MaxFactor, MaxSteps: protocol.MaxSteps, TempMinC: lo, TempMaxC: hi, DefaultTempC: lib.Model.DefaultTemperatureC}}
-	for _, pr := range lib.Presets {
+	presets := builderPresets(lib)
+	for _, pr := range presets {
 		v.Presets = append(v.Presets, option{pr.ID, pr.Name})
 	}
 	for _, in := range lib.Inputs {
@@ -236,7 +237,7 @@ func newBuilderView(cat *catalog.Catalog) (builderView, error) {
 		v.Steps = append(v.Steps, stepView{N: i + 1, Step: s, Count: len(p.Steps)})
 	}
 	v.Result = newResultView(res, cat)
-	v.Data.Presets, v.Data.Default, v.Data.Limits = lib.Presets, p.ID, v.Limits
+	v.Data.Presets, v.Data.Default, v.Data.Limits = presets, p.ID, v.Limits
 	v.Data.HistFrom, v.Data.HistTo = histFirstBin, histLastBin
 	for _, r := range cat.Rotors.Rotors {
 		v.Data.Rotors = append(v.Data.Rotors, rotorData{r.Name, string(r.Kind), r.MaxRPM, r.RMinM, r.RMaxM})
@@ -245,6 +246,31 @@ func newBuilderView(cat *catalog.Catalog) (builderView, error) {
 		v.Data.Species = append(v.Data.Species, speciesData{s.ID, s.Name, s.Short, s.Color})
 	}
 	return v, nil
+}
+
+// builderPresets are the presets the DUC builder's form can edit: steps
+// of kind spin, resuspend, pool, or filter given by its pore size. The
+// membrane-filtration presets (ultrafilter steps, membranes named by id)
+// are left to the filtration pages; a protocol holding such steps (from a
+// link) is still shown, those steps read-only (static/protocol.js).
+func builderPresets(lib *protocol.Library) []protocol.Protocol {
+	var out []protocol.Protocol
+	for _, p := range lib.Presets {
+		ok := true
+		for _, s := range p.Steps {
+			switch s.Kind {
+			case protocol.KindSpin, protocol.KindResuspend, protocol.KindPool:
+			case protocol.KindFilter:
+				ok = ok && s.Membrane == "" && s.Module == "" && s.TMPkPa == 0
+			default:
+				ok = false
+			}
+		}
+		if ok {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func percentText(f float64) string { return formatPercent(f) + " %" }

@@ -37,6 +37,8 @@ type navItem struct{ File, Label string }
 var nav = []navItem{
 	{"index.html", "Home"},
 	{"duc.html", "Differential ultracentrifugation"},
+	{"ultrafiltration.html", "Ultrafiltration"},
+	{"sequential-filtration.html", "Sequential filtration"},
 	{"model.html", "How the model works"},
 }
 

@@ -17,7 +17,8 @@
 //	          JavaScript), Params and their URL query form, Resolve/Compute
 //	stage     Scene: what the game drives (Update on a fixed tick, Play,
 //	          Pause, Reset, State, Render → Picture of quads and labels);
-//	          TubeScene shows one spin (Stage) or a protocol (Sequence).
+//	          TubeScene shows one spin (Stage) or a protocol (Sequence);
+//	          MembraneScene the membrane steps of a filtration run.
 //	          Stage: Params → analytic Result + a seeded particle ensemble
 //	          (engine/ensemble) + the animation clock and milestones;
 //	          View: layout to scale and vertex buffers, no allocation per frame

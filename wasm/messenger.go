@@ -61,6 +61,9 @@ func (b *messenger) receive(ev js.Value) {
 	}
 	cmd, err := bridge.DecodeCommand(text)
 	if err != nil {
+		if cmd.Type == bridge.TypeFiltration { // answered, so the page can show it
+			b.parent.Call("postMessage", bridge.FiltrationErrorText(cmd.Filtration.Seq, err), "*")
+		}
 		warn("ignored a message: " + err.Error())
 		return
 	}
@@ -90,6 +93,21 @@ func (b *messenger) receive(ev js.Value) {
 			return
 		}
 		cmd.Run = run
+	}
+	if cmd.Type == bridge.TypeFiltration {
+		// Validated and run here (the protocol engine with each membrane
+		// step traced), answered at once; the game animates the run.
+		lib, err := protocol.Default()
+		if err != nil {
+			b.parent.Call("postMessage", bridge.FiltrationErrorText(cmd.Filtration.Seq, err), "*")
+			return
+		}
+		run, probs := bridge.RunFiltration(cmd.Filtration, lib)
+		b.parent.Call("postMessage", bridge.EncodeFiltration(cmd.Filtration.Seq, run, probs), "*")
+		if run == nil {
+			return
+		}
+		cmd.FiltrationRun = run
 	}
 	select {
 	case b.inbox <- cmd:
@@ -123,7 +141,7 @@ func messageText(data js.Value) (text string, err error) {
 // the stage is opened on its own and posts to itself).
 func isOwnMessage(text string) bool {
 	for _, t := range []string{bridge.TypeReady, bridge.TypeResult, bridge.TypeState, bridge.TypeError, bridge.TypeFrame,
-		bridge.TypeProtocolResult, bridge.TypeProtocolError} {
+		bridge.TypeProtocolResult, bridge.TypeProtocolError, bridge.TypeFiltrationResult, bridge.TypeFiltrationError} {
 		if strings.Contains(text, `"type":"`+t+`"`) {
 			return true
 		}

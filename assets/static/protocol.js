@@ -56,7 +56,16 @@
     volume_ml: "Volume", factor: "Dilution factor", kind: "Kind", input: "Sample", steps: "Steps",
     accel_minutes: "Acceleration", decel_minutes: "Deceleration", residual_ul: "Residual liquid"
   };
-  var KIND_LABELS = { spin: "spin", filter: "filter", resuspend: "resuspend or dilute", pool: "pool" };
+  var KIND_LABELS = { spin: "spin", filter: "filter", ultrafilter: "ultrafilter", resuspend: "resuspend or dilute", pool: "pool" };
+
+  // A membrane step (an ultrafilter, or a filter named by membrane, module
+  // or pressure) is not editable here: it is shown read-only with its
+  // parameters, kept as it is, and run by the engine's membrane model.
+  var MEMBRANE_FIELDS = ["pore_um", "membrane", "mwco_kda", "mode", "module", "tmp_kpa", "concentration_factor",
+    "final_volume_ml", "diafiltration_volumes", "shear_rate_per_s"];
+  function membraneStep(s) {
+    return s.kind === "ultrafilter" || (s.kind === "filter" && (s.membrane !== undefined || s.module !== undefined || s.tmp_kpa !== undefined));
+  }
 
   function clone(x) { return JSON.parse(JSON.stringify(x)); }
   function presetById(id) {
@@ -182,7 +191,7 @@
           p = JSON.parse(fromBase64Url(raw.slice(dot + 1)));
           if (!p || typeof p !== "object" || Array.isArray(p) || !Array.isArray(p.steps) ||
             !p.steps.every(function (s) { return s && typeof s === "object" && KIND_LABELS[s.kind]; })) {
-            why = "not a protocol with a list of steps of kind spin, filter, resuspend or pool";
+            why = "not a protocol with a list of steps of kind spin, filter, ultrafilter, resuspend or pool";
             p = null;
           }
         } catch (e) {
@@ -270,7 +279,20 @@
     var fs = el("fieldset");
     fs.appendChild(el("legend", { tabindex: "-1" }, "Step " + N + ": " + (KIND_LABELS[s.kind] || s.kind)));
     fs.appendChild(field(id("name"), "Name", el("input", { type: "text", id: id("name"), "data-field": "name", value: s.name || "" })));
-    if (s.kind === "spin") {
+    if (membraneStep(s)) {
+      var dl = el("dl", { "class": "facts", "data-testid": "membrane-step" });
+      MEMBRANE_FIELDS.forEach(function (f) {
+        if (s[f] === undefined) { return; }
+        dl.appendChild(el("dt", {}, f));
+        dl.appendChild(el("dd", {}, String(s[f])));
+      });
+      fs.appendChild(dl);
+      var page = s.kind === "ultrafilter" ? "ultrafiltration.html" : "sequential-filtration.html";
+      var hint = el("p", { "class": "hint" }, "A membrane step: shown read-only here and run with the membrane model; explore membranes on ");
+      hint.appendChild(el("a", { href: page }, page === "ultrafiltration.html" ? "the ultrafiltration page" : "the sequential filtration page"));
+      hint.appendChild(document.createTextNode("."));
+      fs.appendChild(hint);
+    } else if (s.kind === "spin") {
       fs.appendChild(field(id("rotor"), "Rotor", rotorSelect(id("rotor"), s.rotor), "rotor"));
       var mode = s.rpm ? "rpm" : "rcf";
       var speed = numberInput({ id: id("speed"), "data-field": "speed", "aria-describedby": id("speed-error") }, s.rpm || s.rcf);
@@ -351,6 +373,9 @@
     }
     var name = q("name").value.trim();
     if (name) { s.name = name; } else { delete s.name; }
+    if (membraneStep(s)) {
+      return probs; // read-only: kept as it is
+    }
     if (s.kind === "spin") {
       s.rotor = q("rotor").value;
       var mode = q("speedMode").value;

@@ -1,5 +1,5 @@
 // Package catalog loads and validates all of ExoSep's physics data at once
-// (sources, media, rotors, species) from assets/data, so every consumer —
+// (sources, media, rotors, species, membranes) from assets/data, so every consumer —
 // CLI, stage, site generator, tests — sees the same checked figures.
 package catalog
 
@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"exosep/assets"
+	"exosep/engine/filter"
 	"exosep/engine/medium"
 	"exosep/engine/quantity"
 	"exosep/engine/rotor"
@@ -23,6 +24,8 @@ type Catalog struct {
 	Media   map[string]medium.Medium
 	Rotors  *rotor.Catalogue
 	Species []species.Species
+	// Membranes are the filter membranes, modules and filtration figures.
+	Membranes *filter.Catalogue
 }
 
 // Load reads every data file under data/ in fsys and returns all problems
@@ -48,6 +51,8 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	c.Rotors, e = rotor.Load(fsys, c.Sources)
 	errs = append(errs, e)
 	c.Species, e = species.Load(fsys, c.Sources)
+	errs = append(errs, e)
+	c.Membranes, e = filter.Load(fsys, c.Sources)
 	errs = append(errs, e)
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

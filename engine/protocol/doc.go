@@ -1,5 +1,6 @@
 // Package protocol runs a whole isolation protocol — differential
-// ultracentrifugation as an ordered list of steps — on an input sample, and
+// ultracentrifugation, ultrafiltration or sequential filtration as an
+// ordered list of steps — on an input sample, and
 // reports per step and overall what each species does, how much protein
 // goes along, the purity and yield of the product, the damage done to
 // vesicles and the time it all takes.
@@ -53,8 +54,24 @@
 // E½ = 100,000 × g × 4 h (the review's ref 33: a 4 h spin seriously damaged
 // exosomes), averaged over arrival times; scored per spin.
 //
-// Filter: until the filtration model exists, a sharp cut-off — rigid spheres
-// smaller than the pore pass (Options.Sieve replaces it).
+// Filter and ultrafilter (package filter): each species' nodes, grouped by
+// diameter, are the particle classes of a membrane filtration at constant
+// TMP; vesicles (the damage model's species) are deformable. A filter step
+// (pore_um or a catalogue microfilter; dead-end; a 25 mm syringe filter
+// unless a module is named) keeps what passes, and the filtrate goes on
+// (the holder's hold-up stays behind); an ultrafilter step (a catalogue
+// ultrafilter or MWCO; tangential flow through hollow fibres by default,
+// or dead-end in a stirred cell) keeps the retentate after concentration
+// (concentration_factor or final_volume_ml) and diafiltration. What the
+// membrane traps (plugs, unrecovered deposit) is discarded; vesicles that
+// rupture squeezing through smaller pores count as damaged. The step's
+// run time is the filtration time from the flux model; hands-on time is
+// the data's per-step figure. The step's Filter detail reports the
+// membrane, mode, module, TMP, flux, volumes, pores blocked, deposit
+// thickness, trapped and damaged shares per species. Options.Sieve
+// replaces the model for filter steps (SharpCutoff: the old sharp size
+// cut-off). Diafiltration washes the sample's own liquid out: its share
+// falls by e^(−N_D).
 //
 // Resuspend / pool: PBS is added to each vessel (to a volume, or by a
 // dilution factor); pool merges vessels. The suspending liquid is tracked as
@@ -80,6 +97,7 @@
 // particle interactions, wall effects, hindered settling or pellet
 // resuspension losses; the residual layer of a fixed-angle tube is taken
 // next to the outer-wall pellet; floating material is discarded with a
-// pellet step's supernatant; the filter has no hold-up, deformation or
-// fouling; damage does not change a vesicle's size or density.
+// pellet step's supernatant; filtration runs at the data's default
+// temperature with the mixed liquid's viscosity (package filter states its
+// own limits); damage does not change a vesicle's size or density.
 package protocol

@@ -81,7 +81,6 @@ type Model struct {
 	RunSetupS           float64
 	PerTubeS            float64
 	FilterSetupS        float64
-	FilterSPerM3        float64
 	ResuspendPerVesselS float64
 	PoolS               float64
 	Damage              damage.Model
@@ -196,7 +195,6 @@ type inputsFile struct {
 		RunSetup           quantity.Q `json:"run_setup"`
 		PerTube            quantity.Q `json:"per_tube"`
 		FilterSetup        quantity.Q `json:"filter_setup"`
-		FilterPerML        quantity.Q `json:"filter_per_ml"`
 		ResuspendPerVessel quantity.Q `json:"resuspend_per_vessel"`
 		Pool               quantity.Q `json:"pool"`
 	} `json:"handling"`
@@ -350,7 +348,6 @@ func (lib *Library) loadInputs(fsys fs.FS) error {
 	m.RunSetupS = get("handling.run_setup", f.Handling.RunSetup, 0, 36000, "min")
 	m.PerTubeS = get("handling.per_tube", f.Handling.PerTube, 0, 3600, "min")
 	m.FilterSetupS = get("handling.filter_setup", f.Handling.FilterSetup, 0, 36000, "min")
-	m.FilterSPerM3 = get("handling.filter_per_ml", f.Handling.FilterPerML, 0, 3600, "min") / 1e-6
 	m.ResuspendPerVesselS = get("handling.resuspend_per_vessel", f.Handling.ResuspendPerVessel, 0, 3600, "min")
 	m.PoolS = get("handling.pool", f.Handling.Pool, 0, 36000, "min")
 	m.DamageReferenceRCF = get("damage.reference_rcf", f.Damage.ReferenceRCF, 1, 1e7, "1")

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"exosep/engine/filter"
 	"exosep/engine/rotor"
 	"exosep/engine/spin"
 )
@@ -22,10 +23,11 @@ const (
 
 // Step kinds.
 const (
-	KindSpin      = "spin"
-	KindFilter    = "filter"
-	KindResuspend = "resuspend"
-	KindPool      = "pool"
+	KindSpin        = "spin"
+	KindFilter      = "filter"
+	KindUltrafilter = "ultrafilter"
+	KindResuspend   = "resuspend"
+	KindPool        = "pool"
 )
 
 // Keep values of a spin.
@@ -55,7 +57,14 @@ type Protocol struct {
 //
 //	spin:      rotor, rpm or rcf (+ rcf_at), minutes, keep; optional
 //	           temperature_c, accel_minutes, decel_minutes, residual_ul
-//	filter:    pore_um
+//	filter:    pore_um or membrane (a catalogue microfilter); optional
+//	           module (a dead-end holder), tmp_kpa — all the liquid is
+//	           pushed through and the filtrate is kept
+//	ultrafilter: membrane (a catalogue ultrafilter) or mwco_kda; optional
+//	           mode (tff, the default, or deadend), module, tmp_kpa,
+//	           shear_rate_per_s (tff); concentration_factor or
+//	           final_volume_ml (one of them); optional
+//	           diafiltration_volumes — the retentate is kept
 //	resuspend: volume_ml — bring each vessel to this volume with PBS
 //	           (resuspends a pellet; a vessel already fuller is left as it
 //	           is, with a warning), or factor — multiply the volume by it
@@ -88,6 +97,21 @@ type Step struct {
 	ResidualUL float64 `json:"residual_ul,omitempty"`
 
 	PoreUM float64 `json:"pore_um,omitempty"`
+	// Membrane filtration (filter, ultrafilter): a catalogue membrane id
+	// (data/membranes.json), or for an ultrafilter its MWCO in kDa; the
+	// mode (deadend | tff), a catalogue module, the transmembrane pressure
+	// (0: the data's default for the mode), the end of concentration
+	// (factor or final volume), diafiltration volumes and the fibres' wall
+	// shear rate (tff; 0: the data's default).
+	Membrane             string  `json:"membrane,omitempty"`
+	MWCOkDa              float64 `json:"mwco_kda,omitempty"`
+	Mode                 string  `json:"mode,omitempty"`
+	Module               string  `json:"module,omitempty"`
+	TMPkPa               float64 `json:"tmp_kpa,omitempty"`
+	ConcentrationFactor  float64 `json:"concentration_factor,omitempty"`
+	FinalVolumeML        float64 `json:"final_volume_ml,omitempty"`
+	DiafiltrationVolumes float64 `json:"diafiltration_volumes,omitempty"`
+	ShearRatePerS        float64 `json:"shear_rate_per_s,omitempty"`
 
 	VolumeML float64 `json:"volume_ml,omitempty"`
 	Factor   float64 `json:"factor,omitempty"`
@@ -139,13 +163,14 @@ func (ps Problems) Error() string {
 // fieldsOf lists the fields each kind accepts (besides kind, name, note,
 // source).
 var fieldsOf = map[string][]string{
-	KindSpin:      {"rotor", "rpm", "rcf", "rcf_at", "minutes", "temperature_c", "keep", "accel_minutes", "decel_minutes", "residual_ul"},
-	KindFilter:    {"pore_um"},
-	KindResuspend: {"volume_ml", "factor"},
-	KindPool:      {},
+	KindSpin:        {"rotor", "rpm", "rcf", "rcf_at", "minutes", "temperature_c", "keep", "accel_minutes", "decel_minutes", "residual_ul"},
+	KindFilter:      {"pore_um", "membrane", "module", "tmp_kpa"},
+	KindUltrafilter: {"membrane", "mwco_kda", "mode", "module", "tmp_kpa", "concentration_factor", "final_volume_ml", "diafiltration_volumes", "shear_rate_per_s"},
+	KindResuspend:   {"volume_ml", "factor"},
+	KindPool:        {},
 }
 
-var kinds = []string{KindSpin, KindFilter, KindResuspend, KindPool}
+var kinds = []string{KindSpin, KindFilter, KindUltrafilter, KindResuspend, KindPool}
 
 var protocolFields = []string{"id", "name", "source", "note", "input", "volume_ml", "steps"}
 
@@ -273,6 +298,24 @@ func parseStep(n int, raw json.RawMessage) (Step, Problems) {
 			err = json.Unmarshal(r, &s.ResidualUL)
 		case "pore_um":
 			err = json.Unmarshal(r, &s.PoreUM)
+		case "membrane":
+			err = json.Unmarshal(r, &s.Membrane)
+		case "mwco_kda":
+			err = json.Unmarshal(r, &s.MWCOkDa)
+		case "mode":
+			err = json.Unmarshal(r, &s.Mode)
+		case "module":
+			err = json.Unmarshal(r, &s.Module)
+		case "tmp_kpa":
+			err = json.Unmarshal(r, &s.TMPkPa)
+		case "concentration_factor":
+			err = json.Unmarshal(r, &s.ConcentrationFactor)
+		case "final_volume_ml":
+			err = json.Unmarshal(r, &s.FinalVolumeML)
+		case "diafiltration_volumes":
+			err = json.Unmarshal(r, &s.DiafiltrationVolumes)
+		case "shear_rate_per_s":
+			err = json.Unmarshal(r, &s.ShearRatePerS)
 		case "volume_ml":
 			err = json.Unmarshal(r, &s.VolumeML)
 		case "factor":
@@ -386,8 +429,12 @@ func (l *Library) validateStep(n int, s Step) Problems {
 		"minutes": s.Minutes != 0, "temperature_c": s.TemperatureC != nil, "keep": s.Keep != "",
 		"accel_minutes": s.AccelMinutes != nil, "decel_minutes": s.DecelMinutes != nil, "residual_ul": s.ResidualUL != 0,
 		"pore_um": s.PoreUM != 0, "volume_ml": s.VolumeML != 0, "factor": s.Factor != 0,
+		"membrane": s.Membrane != "", "mwco_kda": s.MWCOkDa != 0, "mode": s.Mode != "", "module": s.Module != "",
+		"tmp_kpa": s.TMPkPa != 0, "concentration_factor": s.ConcentrationFactor != 0, "final_volume_ml": s.FinalVolumeML != 0,
+		"diafiltration_volumes": s.DiafiltrationVolumes != 0, "shear_rate_per_s": s.ShearRatePerS != 0,
 	}
-	for _, f := range []string{"rotor", "rpm", "rcf", "rcf_at", "minutes", "temperature_c", "keep", "accel_minutes", "decel_minutes", "residual_ul", "pore_um", "volume_ml", "factor"} {
+	for _, f := range []string{"rotor", "rpm", "rcf", "rcf_at", "minutes", "temperature_c", "keep", "accel_minutes", "decel_minutes", "residual_ul", "pore_um", "volume_ml", "factor",
+		"membrane", "mwco_kda", "mode", "module", "tmp_kpa", "concentration_factor", "final_volume_ml", "diafiltration_volumes", "shear_rate_per_s"} {
 		if set[f] && !contains(allowed, f) {
 			bad(f, "not used by a %s step (allowed: %s)", s.Kind, strings.Join(append([]string{"kind", "name", "note", "source"}, allowed...), ", "))
 		}
@@ -470,9 +517,59 @@ func (l *Library) validateStep(n int, s Step) Problems {
 			}
 		}
 	case KindFilter:
-		if !(s.PoreUM >= MinPoreUM && s.PoreUM <= MaxPoreUM) {
+		mc := l.Catalog.Membranes
+		switch {
+		case s.Membrane != "" && s.PoreUM != 0:
+			bad("membrane", "give one of membrane and pore_um, not both")
+		case s.Membrane != "":
+			if m, ok := mc.Membrane(s.Membrane); !ok || m.Kind != filter.Microfilter {
+				bad("membrane", "%q is not a catalogue microfilter (allowed: %s)", s.Membrane, strings.Join(mc.IDs(filter.Microfilter), ", "))
+			}
+		case !(s.PoreUM >= MinPoreUM && s.PoreUM <= MaxPoreUM):
 			bad("pore_um", "%s µm is outside the allowed range %s–%s µm (common: 0.22, 0.45)", num(s.PoreUM), num(MinPoreUM), num(MaxPoreUM))
 		}
+		l.validateFiltration(s, filter.DeadEnd, bad)
+	case KindUltrafilter:
+		mc := l.Catalog.Membranes
+		switch {
+		case (s.Membrane != "") == (s.MWCOkDa != 0):
+			bad("membrane", "give exactly one of membrane (allowed: %s) and mwco_kda", strings.Join(mc.IDs(filter.Ultrafilter), ", "))
+		case s.Membrane != "":
+			if m, ok := mc.Membrane(s.Membrane); !ok || m.Kind != filter.Ultrafilter {
+				bad("membrane", "%q is not a catalogue ultrafilter (allowed: %s)", s.Membrane, strings.Join(mc.IDs(filter.Ultrafilter), ", "))
+			}
+		default:
+			if _, ok := mc.Ultrafilter(s.MWCOkDa); !ok {
+				bad("mwco_kda", "%s kDa is not a catalogue cut-off (allowed: %s)", num(s.MWCOkDa), strings.Join(mwcoList(mc), ", "))
+			}
+		}
+		mode := filter.Tangential
+		switch s.Mode {
+		case "", filter.Tangential:
+		case filter.DeadEnd:
+			mode = filter.DeadEnd
+		default:
+			bad("mode", "%q is not allowed (allowed: %s, %s)", s.Mode, filter.Tangential, filter.DeadEnd)
+		}
+		switch {
+		case (s.ConcentrationFactor != 0) == (s.FinalVolumeML != 0):
+			bad("concentration_factor", "give exactly one of concentration_factor (feed / final volume, above 1 up to %d) and final_volume_ml", MaxConcentrationFactor)
+		case s.ConcentrationFactor != 0:
+			if !(s.ConcentrationFactor > 1 && s.ConcentrationFactor <= MaxConcentrationFactor) {
+				bad("concentration_factor", "%s is outside the allowed range: above 1 up to %d", num(s.ConcentrationFactor), MaxConcentrationFactor)
+			}
+		case !(s.FinalVolumeML > 0 && s.FinalVolumeML <= MaxVolumeML):
+			bad("final_volume_ml", "%s mL is outside the allowed range: above 0 and below the volume reaching the step", num(s.FinalVolumeML))
+		}
+		if !(s.DiafiltrationVolumes >= 0 && s.DiafiltrationVolumes <= filter.MaxDiafiltrationVolumes) {
+			bad("diafiltration_volumes", "%s is outside the allowed range 0–%d", num(s.DiafiltrationVolumes), filter.MaxDiafiltrationVolumes)
+		}
+		if s.ShearRatePerS != 0 && mode != filter.Tangential {
+			bad("shear_rate_per_s", "only for mode tff")
+		} else if s.ShearRatePerS != 0 && !(s.ShearRatePerS >= filter.MinShearRatePerS && s.ShearRatePerS <= filter.MaxShearRatePerS) {
+			bad("shear_rate_per_s", "%s s⁻¹ is outside the allowed range %d–%d s⁻¹", num(s.ShearRatePerS), filter.MinShearRatePerS, filter.MaxShearRatePerS)
+		}
+		l.validateFiltration(s, mode, bad)
 	case KindResuspend:
 		switch {
 		case (s.VolumeML != 0) == (s.Factor != 0):
@@ -486,6 +583,34 @@ func (l *Library) validateStep(n int, s Step) Problems {
 		}
 	}
 	return probs
+}
+
+// MaxConcentrationFactor bounds an ultrafilter step's concentration.
+const MaxConcentrationFactor = 1000
+
+// validateFiltration checks the fields shared by filter and ultrafilter
+// steps: module (of the mode) and tmp_kpa.
+func (l *Library) validateFiltration(s Step, mode string, bad func(field, format string, a ...any)) {
+	mc := l.Catalog.Membranes
+	if s.Module != "" {
+		if md, ok := mc.Module(s.Module); !ok || md.Mode != mode {
+			bad("module", "%q is not a catalogue %s module (allowed: %s)", s.Module, mode, strings.Join(mc.ModuleIDs(mode), ", "))
+		}
+	}
+	if s.TMPkPa != 0 && !(s.TMPkPa >= filter.MinTMPPa/1e3 && s.TMPkPa <= filter.MaxTMPPa/1e3) {
+		bad("tmp_kpa", "%s kPa is outside the allowed range %s–%s kPa (0 or absent: the data's default for the mode)", num(s.TMPkPa), num(filter.MinTMPPa/1e3), num(filter.MaxTMPPa/1e3))
+	}
+}
+
+// mwcoList lists the catalogue's ultrafilter cut-offs, kDa.
+func mwcoList(mc *filter.Catalogue) []string {
+	var out []string
+	for _, m := range mc.Membranes {
+		if m.Kind == filter.Ultrafilter {
+			out = append(out, num(m.MWCOkDa))
+		}
+	}
+	return out
 }
 
 // num formats a value as typed, without exponent noise.

@@ -123,12 +123,6 @@ type SpinDamage struct {
 	Confidence string  `json:"confidence"`
 }
 
-// FilterDetail describes a filter step.
-type FilterDetail struct {
-	PoreUM float64 `json:"pore_um"`
-	Model  string  `json:"model"`
-}
-
 // Summary describes a product (after a step, or at the end).
 type Summary struct {
 	// ExosomeYieldFraction is exosomes in the product / exosomes in the

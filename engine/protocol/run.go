@@ -5,21 +5,23 @@ import (
 	"math"
 	"sort"
 
+	"exosep/engine/filter"
 	"exosep/engine/lamm"
 	"exosep/engine/rotor"
 	"exosep/engine/sediment"
 	"exosep/engine/species"
 )
 
-// Sieve is the filter model: the fraction of particles of a species with
-// diameter diameterM that pass a membrane of pore size poreM. The default
-// is SharpCutoff; the membrane model of the filtration engine replaces it
-// through Options.Sieve.
+// Sieve is a caller's filter model for filter steps: the fraction of
+// particles of a species with diameter diameterM that pass a membrane of
+// nominal pore size poreM. Without one (the default), filter steps use the
+// membrane model of package filter; ultrafilter steps always do.
 type Sieve func(speciesID string, diameterM, poreM float64) float64
 
-// SharpCutoff is the filter model used until the filtration model exists:
-// rigid spheres pass if and only if they are smaller than the pore
-// (d < pore passes; no deformation, adsorption, fouling or hold-up).
+// SharpCutoff is the simplest Sieve: rigid spheres pass if and only if
+// they are smaller than the pore (d < pore passes; no deformation,
+// adsorption, fouling or hold-up). The engine used it before the membrane
+// model; it remains for comparison (Options.Sieve = SharpCutoff).
 func SharpCutoff(_ string, diameterM, poreM float64) float64 {
 	if diameterM < poreM {
 		return 1
@@ -31,13 +33,18 @@ func SharpCutoff(_ string, diameterM, poreM float64) float64 {
 type Options struct {
 	// VolumeML, when > 0, overrides the protocol's sample volume (mL).
 	VolumeML float64
-	// Sieve replaces the filter model (nil: SharpCutoff).
+	// Sieve replaces the membrane model of filter steps (nil: package
+	// filter's model).
 	Sieve Sieve
 	// Trace, when set, is called before each step with what enters it:
 	// every species' quadrature nodes with their particle counts (the
 	// stage samples its animation from these). The slices are fresh for
 	// each call and belong to the callee.
 	Trace func(step int, in []SpeciesNodes)
+	// FilterTrace, when set, is called after each filter or ultrafilter
+	// step (1-based) with the membrane model's parameters and result (the
+	// stage animates its time series). Both belong to the callee.
+	FilterTrace func(step int, p filter.Params, res *filter.Result)
 }
 
 // SpeciesNodes is one species as the engine carries it into a step: its
@@ -101,7 +108,6 @@ func (sp *speciesState) total() float64 {
 type runner struct {
 	lib           *Library
 	opt           Options
-	customSieve   bool
 	input         Input
 	volumeM3      float64
 	vessels       int
@@ -139,12 +145,8 @@ func (l *Library) Run(p Protocol, opt Options) (*Result, error) {
 	if opt.VolumeML != 0 && !(opt.VolumeML > 0 && opt.VolumeML <= MaxVolumeML) {
 		return nil, Problems{{Field: "volume_ml", Message: fmt.Sprintf("%s mL is outside the allowed range: above 0 up to %d mL", num(opt.VolumeML), MaxVolumeML)}}
 	}
-	customSieve := opt.Sieve != nil
-	if !customSieve {
-		opt.Sieve = SharpCutoff
-	}
 	in, _ := l.Input(p.Input)
-	r := &runner{lib: l, opt: opt, customSieve: customSieve, input: in, vessels: 1, inputFraction: 1}
+	r := &runner{lib: l, opt: opt, input: in, vessels: 1, inputFraction: 1}
 	res := &Result{Protocol: p.Name, Source: p.Source, Notes: append([]string(nil), notes...)}
 	res.Input = InputUsed{ID: in.ID, Name: in.Name, Species: map[string]float64{}}
 	switch {
@@ -293,8 +295,21 @@ func (r *runner) step(n int, s Step) (StepResult, error) {
 		if err := r.spin(n, s, &sr); err != nil {
 			return sr, err
 		}
-	case KindFilter:
+	case KindFilter, KindUltrafilter:
+		handsOnS = m.FilterSetupS
+		if s.Kind == KindUltrafilter || r.opt.Sieve == nil {
+			if err := r.filtration(n, s, &sr); err != nil {
+				return sr, err
+			}
+			break
+		}
+		// The caller's sieve replaces the membrane model of a filter step:
+		// a fraction passing per node, no time, fouling or hold-up.
 		pore := s.PoreUM * 1e-6
+		if s.Membrane != "" {
+			mem, _ := r.lib.Catalog.Membranes.Membrane(s.Membrane)
+			pore = mem.NominalPoreM
+		}
 		for i := range r.species {
 			sp := &r.species[i]
 			for j, nd := range sp.nodes {
@@ -306,12 +321,8 @@ func (r *runner) step(n int, s Step) (StepResult, error) {
 				r.newDamage[i][j] = 0
 			}
 		}
-		handsOnS = m.FilterSetupS + m.FilterSPerM3*r.volumeM3
 		r.vessels = 1
-		sr.Filter = &FilterDetail{PoreUM: s.PoreUM, Model: "sharp size cut-off: rigid spheres smaller than the pore pass (until the filtration model replaces it)"}
-		if r.customSieve {
-			sr.Filter.Model = "caller's filter model"
-		}
+		sr.Filter = &FilterDetail{PoreUM: pore * 1e6, Model: "caller's filter model"}
 		r.apply(&sr)
 	case KindResuspend:
 		newV := r.volumeM3 * s.Factor
@@ -764,7 +775,7 @@ var notes = []string{
 	"Spins: Stokes sedimentation of rigid spheres, particles uniform in full tubes at the start (Livshits et al. 2015); speed ramps count through ∫ω²dt = ω²(hold + (accel + decel)/3); ramps default to 5 min per 100,000 rpm scaled with speed (estimate).",
 	"A pellet keeps a residual liquid layer (0.5 % of the tube, at least 10 µL: estimate) that carries the species around it; soluble proteins and small lipoproteins, whose pile-up at the bottom back-diffuses, are computed with the Lamm equation.",
 	"Runs = ceil(tubes / tubes per rotor) with tubes = ceil(volume / tube volume); time = runs × (spin + ramps) + hands-on (estimates).",
-	"Filters: a sharp size cut-off at the pore (rigid spheres) until the filtration model exists.",
+	"Filters and ultrafilters (engine/filter): hindered transport of spheres through lognormal pores (Dechadilok & Deen 2006), deformable vesicles squeezing through smaller pores above 2τ(1/r − 1/a) and rupturing beyond the bilayer's lysis strain, particles plugging pore mouths and forming a cake (Carman–Kozeny), polarisation and Lévêque mass transfer in tangential flow; time from the flux J = TMP/(μ(R_m + R_c)). Pore structure and most process figures are estimates.",
 	"Compaction damage of pelleted vesicles: Weibull in RCF × time in the pellet, half damaged after 100,000 × g for 4 h (the review's 'serious damage', ref 33: an estimate).",
 	"Particles are counted within 50–1000 nm (NTA range); protein per particle is a share of particle mass (lipoproteins: read; vesicles: estimate); purity classes after Webber & Clayton 2013 are an estimate.",
 }

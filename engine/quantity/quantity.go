@@ -51,8 +51,14 @@ var toSI = map[string]float64{
 	"degC":         1,     // degree Celsius (kept as °C)
 	"kg/m3/degC":   1,
 	"1/degC":       1,
-	"kDa":          1,   // kilodalton (kept as kDa; not an SI quantity here)
-	"particles/mL": 1e6, // → particles per m³
+	"kDa":          1,    // kilodalton (kept as kDa; not an SI quantity here)
+	"particles/mL": 1e6,  // → particles per m³
+	"Pa":           1,    // pascal
+	"kPa":          1e3,  // kilopascal → Pa
+	"mN/m":         1e-3, // millinewton per metre (surface tension) → N/m
+	"cm2":          1e-4, // square centimetre → m²
+	"m2":           1,    // square metre
+	"1/s":          1,    // per second (shear rate)
 }
 
 // Units lists the allowed unit spellings, for error messages.

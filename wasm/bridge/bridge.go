@@ -98,6 +98,10 @@ type Command struct {
 	// by whoever validated and ran it (so the stage need not run it again).
 	Protocol ProtocolRequest
 	Run      *ProtocolRun
+	// Filtration is the request of a TypeFiltration message;
+	// FiltrationRun is filled in by whoever validated and ran it.
+	Filtration    FiltrationRequest
+	FiltrationRun *FiltrationRun
 }
 
 // DecodeCommand parses and validates a parent → stage message given as
@@ -124,6 +128,11 @@ func DecodeCommand(text string) (Command, error) {
 			return Command{}, err
 		}
 		return Command{Type: TypeProtocol, Protocol: req}, nil
+	}
+	if head.Type == TypeFiltration && head.Exosep != nil && *head.Exosep == Version {
+		// Answered even when it does not decode (filtrationError naming
+		// the field), so its seq is read first.
+		return decodeFiltrationCommand(text)
 	}
 	dec := json.NewDecoder(strings.NewReader(text))
 	dec.DisallowUnknownFields()
@@ -169,7 +178,7 @@ func DecodeCommand(text string) (Command, error) {
 		}
 		return Command{Type: TypeParams, Params: p}, nil
 	}
-	return Command{}, fmt.Errorf("message field type: %q is not one of params, protocol, play, pause, reset, frames", raw.Type)
+	return Command{}, fmt.Errorf("message field type: %q is not one of params, protocol, filtration, play, pause, reset, frames", raw.Type)
 }
 
 // Encode renders a stage → parent message as JSON text.
@@ -331,4 +340,6 @@ type State struct {
 	// above always lists every species, drawn or not.
 	ColorProfile string   `json:"colorProfile,omitempty"`
 	Shown        []string `json:"shown,omitempty"`
+	// Filtration is a membrane animation's state (absent otherwise).
+	Filtration *FiltrationState `json:"filtration,omitempty"`
 }

@@ -22,6 +22,18 @@
 //	                             seed, reducedMotion, colorProfile, species}. The stage answers
 //	                             protocolResult or protocolError with the same
 //	                             seq and animates the protocol's spins in turn
+//	filtration {"filtration": step | "preset": id | "protocol": P, "input"?,
+//	                             "volumeMl"?, "compare": [preset ids]?, "seq"?,
+//	                             "animation"?}  membrane filtration: one filter
+//	                             or ultrafilter step, a preset or a protocol with
+//	                             at least one; run by the protocol engine with
+//	                             each membrane step traced (FiltrationRun); the
+//	                             stage answers filtrationResult {seq, result:
+//	                             FiltrationResult} or filtrationError {seq,
+//	                             field, message, problems} and shows the
+//	                             membranes in turn (stage.MembraneScene); its
+//	                             state messages carry "filtration"
+//	                             (FiltrationState)
 //
 // Stage → parent:
 //

@@ -20,8 +20,9 @@ const protocolUsage = `Usage:
   exosep protocol (--preset NAME | --file P.json) [--volume-ml V] [--json | --csv]
   exosep presets [--json]
 
-protocol runs a whole isolation protocol (differential ultracentrifugation as
-a sequence of steps) on an input sample and reports, per step and for the
+protocol runs a whole isolation protocol (differential ultracentrifugation,
+ultrafiltration or sequential filtration as a sequence of steps) on an input
+sample and reports, per step and for the
 product: particles of every species in / kept / discarded, protein (µg), the
 exosome yield, particles per µg protein with its purity class (Webber &
 Clayton 2013; an estimate), the co-isolated species, the size distribution,
@@ -36,9 +37,15 @@ Flags of protocol (each at most once):
                     default max) or "rpm", "minutes", "keep": "pellet" |
                     "supernatant", "temperature_c"?, "accel_minutes"?,
                     "decel_minutes"?, "residual_ul"?}, {"kind": "filter",
-                    "pore_um"}, {"kind": "resuspend", "volume_ml" (per vessel)
-                    or "factor" (dilution)}, {"kind": "pool"}]}; every step
-                    may have "name", "note" and "source"
+                    "pore_um" or "membrane", "module"?, "tmp_kpa"?},
+                    {"kind": "ultrafilter", "membrane" or "mwco_kda",
+                    "mode"?: tff | deadend, "module"?, "tmp_kpa"?,
+                    "concentration_factor" or "final_volume_ml",
+                    "diafiltration_volumes"?, "shear_rate_per_s"?},
+                    {"kind": "resuspend", "volume_ml" (per vessel) or
+                    "factor" (dilution)}, {"kind": "pool"}]}; every step may
+                    have "name", "note" and "source"; membranes and modules
+                    are the ids of data/membranes.json
   --volume-ml V     sample volume, mL (above 0 up to 100000; default: the
                     protocol's, else the input's)
   --json            one JSON object: {"steps": [{"name", "kind", "species":
@@ -270,11 +277,25 @@ func protoWriteText(w io.Writer, lib *protocol.Library, res *protocol.Result) er
 		}
 		fmt.Fprintf(&b, "%s\n", strings.Join(parts, "; "))
 	}
-	fmt.Fprintf(&b, "  time                 %s min in all: %s min of %d centrifuge runs (%s min of them ramping: default estimate unless a step gives its ramps), %s min hands-on\n",
-		protoF(f.TotalMinutes, 0), protoF(f.RunMinutes, 0), f.Runs, protoF(f.AccelDecelMinutes, 0), protoF(f.HandsOnMinutes, 0))
+	var filtering float64
+	for _, s := range res.Steps {
+		if s.Filter != nil {
+			filtering += s.Filter.FiltrationMinutes
+		}
+	}
+	fmt.Fprintf(&b, "  time                 %s min in all: %s min of %d centrifuge runs (%s min of them ramping: default estimate unless a step gives its ramps), ",
+		protoF(f.TotalMinutes, 0), protoF(f.RunMinutes-filtering, 0), f.Runs, protoF(f.AccelDecelMinutes, 0))
+	if filtering > 0 {
+		fmt.Fprintf(&b, "%s min filtering (flux model), ", protoF(filtering, 0))
+	}
+	fmt.Fprintf(&b, "%s min hands-on\n", protoF(f.HandsOnMinutes, 0))
 	for _, s := range res.Steps {
 		for _, wmsg := range s.Warnings {
 			fmt.Fprintf(&b, "Warning, step %d (%s): %s\n", s.Index, s.Name, wmsg)
+		}
+		if s.Filter != nil && (s.Filter.DamagedFraction["exosome"] >= 0.005 || s.Filter.TrappedFraction["exosome"] >= 0.005) {
+			fmt.Fprintf(&b, "Membrane, step %d (%s): %s of the exosomes trapped on the membrane, %s ruptured squeezing through pores (estimates)\n",
+				s.Index, s.Name, protoPercent(s.Filter.TrappedFraction["exosome"]), protoPercent(s.Filter.DamagedFraction["exosome"]))
 		}
 		if s.Spin != nil && s.Spin.Damage.ExosomesDamagedFraction >= 0.005 {
 			fmt.Fprintf(&b, "Damage, step %d (%s): %s of the exosomes reaching the pellet damaged or aggregated (dose %s × g·h; estimate)\n",

@@ -53,7 +53,13 @@ type report struct {
 	// ProtocolMsWasmPresets the same for each preset.
 	ProtocolMsWasm        float64            `json:"protocol_ms_wasm"`
 	ProtocolMsWasmPresets map[string]float64 `json:"protocol_ms_wasm_presets"`
-	Targets               map[string]string  `json:"targets"`
+	// SFMsWasm is one recomputation of the sequential-filtration preset on
+	// 1 L (three membrane steps) as the stage does it, in wasm, ms;
+	// MembraneFrameMsWasm one tick and frame of the membrane scene (5000
+	// particles, SF), ms.
+	SFMsWasm            float64           `json:"sf_1l_ms_wasm"`
+	MembraneFrameMsWasm float64           `json:"membrane_frame_ms_wasm"`
+	Targets             map[string]string `json:"targets"`
 }
 
 func main() {
@@ -62,15 +68,16 @@ func main() {
 	native := flag.String("native", "", "go test -bench output, native")
 	jsOut := flag.String("js", "", "go test -bench output, GOOS=js")
 	protoOut := flag.String("protocol", "", "go test -bench PresetRun output of engine/protocol, GOOS=js")
+	filtOut := flag.String("filtration", "", "go test -bench 'SequentialFiltration1L|MembraneFrame' output of wasm/bridge and wasm/stage, GOOS=js")
 	out := flag.String("out", "bench/report.json", "report file")
 	flag.Parse()
-	if err := run(*dist, *wasm, *native, *jsOut, *protoOut, *out); err != nil {
+	if err := run(*dist, *wasm, *native, *jsOut, *protoOut, *filtOut, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dist, wasmPath, native, jsOut, protoOut, out string) error {
+func run(dist, wasmPath, native, jsOut, protoOut, filtOut, out string) error {
 	r := report{Viewport: fmt.Sprintf("%dx%d", viewportW, viewportH), Date: time.Now().UTC().Format(time.RFC3339), FPS: map[string]float64{},
 		Targets: map[string]string{"first_frame_ms_file": "< 600", "fps_20000": "60", "step_ms_20k_wasm": "< 1"}}
 	raw, err := os.ReadFile(wasmPath)
@@ -96,6 +103,14 @@ func run(dist, wasmPath, native, jsOut, protoOut, out string) error {
 	}
 	r.ProtocolMsWasm = r.ProtocolMsWasmPresets["six-step-plasma"]
 	r.Targets["protocol_ms_wasm"] = "<= 5"
+	if filtOut != "" {
+		f, err := nsPerOp(filtOut, "Benchmark")
+		if err != nil {
+			return err
+		}
+		r.SFMsWasm, r.MembraneFrameMsWasm = f["SequentialFiltration1L"]/1e6, f["MembraneFrame"]/1e6
+		r.Targets["sf_1l_ms_wasm"] = "<= 20"
+	}
 	r.StepMs20kWasm = map[string]float64{}
 	for k, v := range r.NsPerParticleJS {
 		r.StepMs20kWasm[k] = v * 20000 / 1e6
@@ -137,6 +152,9 @@ func run(dist, wasmPath, native, jsOut, protoOut, out string) error {
 	fmt.Printf("stage viewport %s (software WebGL in headless Chromium)\n", r.Viewport)
 	if r.ProtocolMsWasm > 0 {
 		fmt.Printf("protocol recompute in wasm (6 steps, 10 species, Lamm): %.2f ms (target <= 5); presets %v\n", r.ProtocolMsWasm, r.ProtocolMsWasmPresets)
+	}
+	if r.SFMsWasm > 0 {
+		fmt.Printf("sequential filtration of 1 L recomputed in wasm: %.2f ms (target <= 20); membrane scene tick + frame (5000 particles): %.3f ms\n", r.SFMsWasm, r.MembraneFrameMsWasm)
 	}
 	fmt.Printf("wasm: %.1f MB raw, %.2f MB gzip\n", float64(r.WasmBytes)/1e6, float64(r.WasmGzipBytes)/1e6)
 	fmt.Printf("first frame (file://, median of %d): %.0f ms  (runs %v)\n", len(r.FirstFrameRuns), r.FirstFrameMs, r.FirstFrameRuns)
