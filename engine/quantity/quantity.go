@@ -51,8 +51,13 @@ var toSI = map[string]float64{
 	"degC":         1,     // degree Celsius (kept as °C)
 	"kg/m3/degC":   1,
 	"1/degC":       1,
-	"kDa":          1,   // kilodalton (kept as kDa; not an SI quantity here)
-	"particles/mL": 1e6, // → particles per m³
+	"kDa":          1,    // kilodalton (kept as kDa; not an SI quantity here)
+	"particles/mL": 1e6,  // → particles per m³
+	"percent-w/w":  1,    // mass of solute per 100 g of solution (kept as %)
+	"percent-w/v":  1,    // grams of solute per 100 mL of solution (kept as %)
+	"g/mol":        1e-3, // → kg/mol
+	"m2/s":         1,    // diffusion coefficient
+	"cm5/g/s2":     1e-7, // Ifft–Vinograd β° (cgs) → m⁵ kg⁻¹ s⁻²
 }
 
 // Units lists the allowed unit spellings, for error messages.

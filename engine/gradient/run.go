@@ -1,0 +1,647 @@
+package gradient
+
+import (
+	"fmt"
+	"math"
+
+	"exosep/engine/rotor"
+)
+
+// Boltzmann is k_B in J/K (SI 2019, exact).
+const Boltzmann = 1.380649e-23
+
+// ExosomeID is the species whose fractions are looked for.
+const ExosomeID = "exosome"
+
+// Discretisation (tested against finer settings in TestDiscretisation).
+var (
+	gridCells      = 200  // medium cells along the column
+	holdLevels     = 48   // time levels over the hold
+	rampLevels     = 4    // time levels per speed ramp
+	mediumSubsteps = 4    // medium solver steps per time level
+	maxSlices      = 8    // initial-zone slices per node
+	sliceDivisions = 32.0 // a slice is at most the column / sliceDivisions thick
+	maxStepCells   = 4.0  // largest displacement per substep, in medium cells
+)
+
+// Sample is what is loaded into one tube: each species as quadrature
+// nodes with their particle counts (per tube). SI units.
+type Sample struct {
+	// LiquidDensityKgM3 is the density of the sample's own liquid (the top
+	// layer of a top-loaded tube) at the run temperature; 0: water.
+	LiquidDensityKgM3 float64         `json:"liquid_density_kg_m3,omitempty"`
+	Species           []SpeciesSample `json:"species"`
+}
+
+// SpeciesSample is one species of a Sample.
+type SpeciesSample struct {
+	ID    string       `json:"id"`
+	Nodes []NodeSample `json:"nodes"`
+}
+
+// NodeSample is one quadrature node: a particle size and density, the
+// number of particles it stands for, their protein each, and whether a
+// particle counter counts them (NTA range).
+type NodeSample struct {
+	DiameterM   float64 `json:"diameter_m"`
+	DensityKgM3 float64 `json:"density_kg_m3"`
+	Count       float64 `json:"count"`
+	ProteinKg   float64 `json:"protein_kg"`
+	Counted     bool    `json:"counted"`
+}
+
+// Zone is one loaded layer of the column at the start.
+type Zone struct {
+	Name          string  `json:"name"` // "sample", "gradient", "layer 2", "cushion"
+	TopRadiusM    float64 `json:"top_radius_m"`
+	BottomRadiusM float64 `json:"bottom_radius_m"`
+}
+
+// MediumReport describes the medium's own redistribution (self-forming
+// gradients, and the smoothing of steps).
+type MediumReport struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// SedimentationS and DiffusionM2S are the solute's at the column's
+	// mean starting concentration and the run temperature.
+	SedimentationS float64 `json:"sedimentation_s"`
+	DiffusionM2S   float64 `json:"diffusion_m2_s"`
+	// RelaxationTimeS is the analytic e-folding time of the slowest mode
+	// of the linearised Lamm equation at full speed: 1/λ₁ with
+	// λ₁ = π²D/L² + (sω²r_avg)²/(4D) (constant drift in a closed column).
+	RelaxationTimeS float64 `json:"relaxation_time_s"`
+	// ApproachAtEnd is how far the profile has gone from its start to the
+	// full-speed equilibrium at the end of the hold: 1 − ‖c − c_eq‖₁/‖c₀ − c_eq‖₁.
+	ApproachAtEnd float64 `json:"approach_at_end"`
+	// FormationTime90S is the time at full speed to reach 90 % of that
+	// approach; Extrapolated when the run ends before (exponential from
+	// the last two levels).
+	FormationTime90S float64 `json:"formation_time_90_s"`
+	Extrapolated     bool    `json:"extrapolated"`
+	// EquilibriumDensityKgM3 is the full-speed equilibrium density at the
+	// cell centres (Run.CentersM).
+	EquilibriumDensityKgM3 []float64 `json:"equilibrium_density_kg_m3"`
+}
+
+// Run is a computed gradient run. Its exported fields are plain JSON;
+// At and Fractions give the state at any time and the fractions at the
+// end.
+type Run struct {
+	Params       Params  `json:"params"`
+	Rotor        string  `json:"rotor"`
+	RPM          float64 `json:"rpm"`
+	RCFAvg       float64 `json:"rcf_avg"`
+	RCFMax       float64 `json:"rcf_max"`
+	TemperatureC float64 `json:"temperature_c"`
+	// The liquid column: meniscus (top) and tube bottom radii, the tube's
+	// cross-section, and the loaded zones.
+	MeniscusM   float64 `json:"meniscus_m"`
+	BottomM     float64 `json:"bottom_m"`
+	AreaM2      float64 `json:"area_m2"`
+	SampleML    float64 `json:"sample_ml"`
+	Zones       []Zone  `json:"zones"`
+	AccelS      float64 `json:"accel_s"`
+	HoldS       float64 `json:"hold_s"`
+	DecelS      float64 `json:"decel_s"`
+	DurationS   float64 `json:"duration_s"`
+	TubesPerRun int     `json:"tubes_per_run"`
+	// TimesS are the stored time levels (At interpolates between them).
+	TimesS []float64 `json:"times_s"`
+	// CentersM are the medium cells' centres.
+	CentersM []float64    `json:"centers_m"`
+	Medium   MediumReport `json:"medium"`
+	// ExosomePeak is the 1-based fraction holding most exosomes (0 when
+	// the sample has none); ExosomeRich the contiguous fractions around
+	// it holding at least half the peak's exosomes.
+	ExosomePeak int      `json:"exosome_peak_fraction"`
+	ExosomeRich []int    `json:"exosome_rich_fractions"`
+	Species     []string `json:"species"`
+	// Equilibrated is, per species, the share of its particles (in the
+	// liquid at the end) whose distance from their isopycnic point has
+	// decayed by at least e³ (relaxation number ∫|∂v/∂r|dt ≥ 3), or that
+	// pelleted or floated.
+	Equilibrated map[string]float64 `json:"equilibrated_share"`
+	Warnings     []string           `json:"warnings"`
+	Notes        []string           `json:"notes"`
+
+	med       *Medium
+	h         float64
+	omega     float64
+	w2        []float64   // ∫ω²dt over each step
+	rho, eta  [][]float64 // per level, per cell
+	conc      [][]float64
+	spec      []speciesRun
+	fractions []Fraction
+}
+
+type speciesRun struct {
+	id    string
+	nodes []nodeRun
+}
+
+type nodeRun struct {
+	s     NodeSample
+	parts []partRun
+	relax float64 // ∫ −∂v/∂r dt over the run (at the part's mean), for Equilibrated
+}
+
+// partRun is one Gaussian packet: its weight within the node and its
+// trajectory per time level.
+type partRun struct {
+	w                    float64
+	mean, vari, pel, flo []float64
+}
+
+// Compute runs p on sample with the default library.
+func Compute(p Params, sample Sample) (*Run, error) {
+	l, err := Default()
+	if err != nil {
+		return nil, err
+	}
+	return l.Compute(p, sample)
+}
+
+// Compute validates p and computes the run: the medium's Lamm equation on a
+// fixed grid, then every node of every species as Gaussian packets
+// through the medium's evolving density and viscosity.
+func (l *Library) Compute(p Params, sample Sample) (*Run, error) {
+	if probs := l.Validate(p); len(probs) > 0 {
+		return nil, probs
+	}
+	r, _ := l.Catalog.Rotors.Find(p.Rotor)
+	m := l.Media[p.Medium]
+	celsius := p.temperature()
+	rpm := p.RPM
+	if p.RCF > 0 {
+		c := rotor.AtMax
+		if p.RCFAt != "" {
+			c, _ = rotor.ParseConvention(p.RCFAt)
+		}
+		rpm = rotor.RPMForRCF(p.RCF, r.RadiusM(c))
+	}
+	ramp := math.Max(l.RampMinS, l.RampSPer100kRPM*rpm/1e5)
+	run := &Run{Params: p, Rotor: r.Name, RPM: rpm, RCFAvg: rotor.RCF(rpm, r.RadiusM(rotor.AtAvg)), RCFMax: rotor.RCF(rpm, r.RMaxM),
+		TemperatureC: celsius, AccelS: ramp, DecelS: ramp, HoldS: p.Minutes * 60, TubesPerRun: r.TubeCount,
+		med: m, omega: rotor.Omega(rpm), Notes: append([]string(nil), runNotes...), Equilibrated: map[string]float64{}}
+	if p.AccelMinutes != nil {
+		run.AccelS = *p.AccelMinutes * 60
+	}
+	if p.DecelMinutes != nil {
+		run.DecelS = *p.DecelMinutes * 60
+	}
+	run.DurationS = run.AccelS + run.HoldS + run.DecelS
+	if err := run.layout(l, r, sample); err != nil {
+		return nil, err
+	}
+	c0 := run.initialConcentration(l, r, sample)
+	run.timeGrid()
+	run.solveMedium(c0)
+	run.mediumReport(c0)
+	zTop, zBot := run.sampleZone()
+	for _, sp := range sample.Species {
+		sr := speciesRun{id: sp.ID}
+		for _, nd := range sp.Nodes {
+			sr.nodes = append(sr.nodes, run.node(nd, zTop, zBot))
+		}
+		run.spec = append(run.spec, sr)
+		run.Species = append(run.Species, sp.ID)
+	}
+	run.fractions = run.computeFractions()
+	run.findExosomes()
+	run.equilibrated()
+	return run, nil
+}
+
+// layout places the zones: top-loaded sample, gradient (or layers),
+// cushion, from the meniscus down to r_max (tube of constant
+// cross-section A = V_tube/(r_max − r_min)).
+func (run *Run) layout(l *Library, r rotor.Rotor, sample Sample) error {
+	p := run.Params
+	run.AreaM2 = r.TubeVolumeM3 / (r.RMaxM - r.RMinM)
+	run.SampleML = p.sampleML(l, r)
+	type z struct {
+		name string
+		ml   float64
+	}
+	var zs []z
+	if p.loadMode() == LoadTop {
+		zs = append(zs, z{"sample", run.SampleML})
+	}
+	switch p.shape() {
+	case ShapeStep:
+		for i, ly := range p.Layers {
+			zs = append(zs, z{fmt.Sprintf("layer %d", i+1), ly.VolumeML})
+		}
+	default:
+		zs = append(zs, z{"gradient", p.gradientML(l, r)})
+	}
+	if p.CushionML > 0 {
+		zs = append(zs, z{"cushion", p.CushionML})
+	}
+	var total float64
+	for _, x := range zs {
+		total += x.ml
+	}
+	run.BottomM = r.RMaxM
+	run.MeniscusM = r.RMaxM - total*1e-6/run.AreaM2
+	top := run.MeniscusM
+	for _, x := range zs {
+		bot := top + x.ml*1e-6/run.AreaM2
+		run.Zones = append(run.Zones, Zone{x.name, top, bot})
+		top = bot
+	}
+	run.Zones[len(run.Zones)-1].BottomRadiusM = r.RMaxM
+	if total < r.TubeVolumeM3*1e6*0.5 {
+		run.Warnings = append(run.Warnings, fmt.Sprintf("the %s tube is only %.0f %% full", r.Name, 100*total/(r.TubeVolumeM3*1e6)))
+	}
+	n := gridCells
+	run.h = (run.BottomM - run.MeniscusM) / float64(n)
+	run.CentersM = make([]float64, n)
+	for i := range run.CentersM {
+		run.CentersM[i] = run.MeniscusM + (float64(i)+0.5)*run.h
+	}
+	return nil
+}
+
+// concOf returns the mass concentration for a density or a percentage.
+func (run *Run) concOf(gPerML, pct float64) float64 {
+	if pct != 0 {
+		return run.med.ConcentrationForPercent(pct)
+	}
+	c, _ := run.med.ConcentrationForDensity(gPerML*1e3, run.TemperatureC)
+	return c
+}
+
+// initialConcentration is the solute's starting profile, cell averages
+// (each cell sampled at 16 points, so zone boundaries inside a cell give
+// the right average). A linear gradient is linear in concentration, as a
+// gradient maker mixes two solutions by volume; the top-loaded sample is
+// given the concentration whose density equals its liquid's (0 when its
+// liquid is lighter than water: its solutes are not the medium's, but
+// only its density matters to the particles).
+func (run *Run) initialConcentration(l *Library, r rotor.Rotor, sample Sample) []float64 {
+	p := run.Params
+	cSample := 0.0
+	if sample.LiquidDensityKgM3 > 0 {
+		if c, ok := run.med.ConcentrationForDensity(sample.LiquidDensityKgM3, run.TemperatureC); ok {
+			cSample = c
+		}
+	}
+	cFrom := run.concOf(p.FromDensityGPerML, p.FromPercent)
+	cTo := cFrom
+	if p.shape() == ShapeLinear {
+		cTo = run.concOf(p.ToDensityGPerML, p.ToPercent)
+	}
+	cCush := 0.0
+	if p.CushionML > 0 {
+		cCush = run.concOf(p.CushionDensityGPerML, p.CushionPercent)
+	}
+	at := func(x float64) float64 {
+		for k, zn := range run.Zones {
+			if x > zn.BottomRadiusM && k < len(run.Zones)-1 {
+				continue
+			}
+			switch {
+			case zn.Name == "sample":
+				return cSample
+			case zn.Name == "cushion":
+				return cCush
+			case zn.Name == "gradient":
+				f := (x - zn.TopRadiusM) / (zn.BottomRadiusM - zn.TopRadiusM)
+				return cFrom + f*(cTo-cFrom)
+			default:
+				var i int
+				fmt.Sscanf(zn.Name, "layer %d", &i)
+				ly := p.Layers[i-1]
+				return run.concOf(ly.DensityGPerML, ly.Percent)
+			}
+		}
+		return cCush
+	}
+	c := make([]float64, gridCells)
+	const sub = 16
+	for i := range c {
+		var s float64
+		for j := 0; j < sub; j++ {
+			s += at(run.MeniscusM + (float64(i)+(float64(j)+0.5)/sub)*run.h)
+		}
+		c[i] = s / sub
+	}
+	return c
+}
+
+// omegaSq is ω² at time t (linear speed ramps).
+func (run *Run) omegaSq(t float64) float64 {
+	w := run.omega
+	switch {
+	case t < run.AccelS:
+		w *= t / run.AccelS
+	case t > run.AccelS+run.HoldS:
+		w *= math.Max(0, 1-(t-run.AccelS-run.HoldS)/run.DecelS)
+	}
+	return w * w
+}
+
+// w2Integral is ∫ω²dt over [a, b] within one phase (exact for the linear
+// ramps: ω² is quadratic in t there; Simpson's rule is exact).
+func (run *Run) w2Integral(a, b float64) float64 {
+	return (b - a) / 6 * (run.omegaSq(a) + 4*run.omegaSq((a+b)/2) + run.omegaSq(b))
+}
+
+// timeGrid lays out the time levels: rampLevels per ramp, holdLevels
+// over the hold.
+func (run *Run) timeGrid() {
+	ts := []float64{0}
+	add := func(t0, dur float64, n int) {
+		if dur <= 0 {
+			return
+		}
+		for k := 1; k <= n; k++ {
+			ts = append(ts, t0+dur*float64(k)/float64(n))
+		}
+	}
+	add(0, run.AccelS, rampLevels)
+	add(run.AccelS, run.HoldS, holdLevels)
+	add(run.AccelS+run.HoldS, run.DecelS, rampLevels)
+	run.TimesS = ts
+	run.w2 = make([]float64, len(ts)-1)
+	for k := range run.w2 {
+		run.w2[k] = run.w2Integral(ts[k], ts[k+1])
+	}
+}
+
+// solveMedium advances the solute's Lamm equation over the time levels
+// and stores density and viscosity per level. The solute's s depends on
+// the local concentration (buoyancy ∂ρ/∂c) and is taken from the
+// previous step (lagged).
+func (run *Run) solveMedium(c0 []float64) {
+	n := gridCells
+	c := append([]float64(nil), c0...)
+	fv := newFV(n, run.h)
+	v := make([]float64, n-1)
+	d := make([]float64, n-1)
+	ft := run.med.at(run.TemperatureC)
+	run.store(c)
+	for k := range run.w2 {
+		dt := (run.TimesS[k+1] - run.TimesS[k]) / float64(mediumSubsteps)
+		w2 := run.w2[k] / (run.TimesS[k+1] - run.TimesS[k])
+		for sub := 0; sub < mediumSubsteps; sub++ {
+			for i := 0; i < n-1; i++ {
+				cf := (c[i] + c[i+1]) / 2
+				rf := run.MeniscusM + float64(i+1)*run.h
+				sed, dif := ft.sedDiff(cf)
+				v[i] = sed * w2 * rf
+				d[i] = dif
+			}
+			fv.step(c, v, d, dt)
+		}
+		run.store(c)
+	}
+}
+
+func (run *Run) store(c []float64) {
+	rho := make([]float64, len(c))
+	eta := make([]float64, len(c))
+	ft := run.med.at(run.TemperatureC)
+	for i, x := range c {
+		rho[i] = ft.density(x)
+		eta[i] = ft.viscosity(x)
+	}
+	run.conc = append(run.conc, append([]float64(nil), c...))
+	run.rho = append(run.rho, rho)
+	run.eta = append(run.eta, eta)
+}
+
+// equilibriumConcentration solves the zero-flux condition at full speed,
+// dc/dr = Medium.EquilibriumSlope, for the profile holding the same mass
+// as c0 (shooting on the top concentration by bisection in ln c; midpoint
+// rule per cell).
+func (run *Run) equilibriumConcentration(c0 []float64) []float64 {
+	n := len(c0)
+	var mass float64
+	for _, x := range c0 {
+		mass += x
+	}
+	out := make([]float64, n)
+	if mass <= 0 {
+		return out
+	}
+	m := run.med
+	w2, T := run.omega*run.omega, run.TemperatureC
+	profile := func(cTop float64) float64 {
+		c := cTop
+		var s float64
+		for i := 0; i < n; i++ {
+			out[i] = c
+			s += c
+			r := run.CentersM[i]
+			cm := c + m.EquilibriumSlope(c, r, w2, T)*run.h/2
+			c += m.EquilibriumSlope(cm, r+run.h/2, w2, T) * run.h
+		}
+		return s
+	}
+	lo, hi := math.Log(mass/float64(n))-60, math.Log(mass/float64(n))
+	for it := 0; it < 48; it++ { // bracket 60 in ln c: 60/2⁴⁸ ≈ 2e-13
+		mid := (lo + hi) / 2
+		if profile(math.Exp(mid)) < mass {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	profile(math.Exp((lo + hi) / 2))
+	return out
+}
+
+func (run *Run) mediumReport(c0 []float64) {
+	m := run.med
+	var mean float64
+	for _, x := range c0 {
+		mean += x / float64(len(c0))
+	}
+	rep := MediumReport{ID: m.ID, Name: m.Name, DiffusionM2S: m.SoluteDiffusionM2S(mean, run.TemperatureC), SedimentationS: m.SedimentationS(mean, run.TemperatureC)}
+	L := run.BottomM - run.MeniscusM
+	rAvg := (run.BottomM + run.MeniscusM) / 2
+	vd := rep.SedimentationS * run.omega * run.omega * rAvg
+	rep.RelaxationTimeS = 1 / (math.Pi*math.Pi*rep.DiffusionM2S/(L*L) + vd*vd/(4*rep.DiffusionM2S))
+	ceq := run.equilibriumConcentration(c0)
+	rep.EquilibriumDensityKgM3 = make([]float64, len(ceq))
+	for i, x := range ceq {
+		rep.EquilibriumDensityKgM3[i] = m.DensityKgM3(x, run.TemperatureC)
+	}
+	dist := func(c []float64) float64 {
+		var s float64
+		for i := range c {
+			s += math.Abs(c[i] - ceq[i])
+		}
+		return s
+	}
+	d0 := dist(c0)
+	approach := func(k int) float64 {
+		if d0 == 0 {
+			return 1
+		}
+		return 1 - dist(run.conc[k])/d0
+	}
+	// Levels at full speed: the hold's.
+	first := 0
+	for first < len(run.TimesS) && run.TimesS[first] < run.AccelS-1e-9 {
+		first++
+	}
+	last := first
+	for last+1 < len(run.TimesS) && run.TimesS[last+1] <= run.AccelS+run.HoldS+1e-9 {
+		last++
+	}
+	rep.ApproachAtEnd = approach(last)
+	rep.FormationTime90S = -1
+	for k := first; k <= last; k++ {
+		if approach(k) >= 0.9 {
+			if k == first {
+				rep.FormationTime90S = 0
+			} else {
+				a0, a1 := approach(k-1), approach(k)
+				f := (0.9 - a0) / (a1 - a0)
+				rep.FormationTime90S = run.TimesS[k-1] + f*(run.TimesS[k]-run.TimesS[k-1]) - run.AccelS
+			}
+			break
+		}
+	}
+	if rep.FormationTime90S < 0 {
+		rep.Extrapolated = true
+		// 1 − A decays as e^(−λt); λ from the last two hold levels, or
+		// the analytic relaxation time when that gives nothing useful.
+		lam := 1 / rep.RelaxationTimeS
+		if last > first {
+			g0, g1 := 1-approach(last-1), 1-approach(last)
+			if g0 > 0 && g1 > 0 && g1 < g0 {
+				lam = math.Log(g0/g1) / (run.TimesS[last] - run.TimesS[last-1])
+			}
+		}
+		g := 1 - rep.ApproachAtEnd
+		rep.FormationTime90S = run.HoldS + math.Max(0, math.Log(g/0.1))/lam
+	}
+	run.Medium = rep
+}
+
+// sampleZone is the radial span the sample starts in.
+func (run *Run) sampleZone() (top, bottom float64) {
+	if run.Params.loadMode() == LoadTop {
+		return run.Zones[0].TopRadiusM, run.Zones[0].BottomRadiusM
+	}
+	// Bottom load: the last SampleML of the densest layer above the
+	// cushion.
+	k := len(run.Zones) - 1
+	if run.Zones[k].Name == "cushion" {
+		k--
+	}
+	bottom = run.Zones[k].BottomRadiusM
+	return bottom - run.SampleML*1e-6/run.AreaM2, bottom
+}
+
+// local returns, at radius r in level k's medium, u = s·r (so that the
+// radial velocity is ω²u), ∂u/∂r and the particle's diffusion
+// coefficient D = k_B T/(3πηd) (Stokes–Einstein).
+func (run *Run) local(k int, r, d, rhoP float64) (u, du, D float64) {
+	rho, eta := run.rho[k], run.eta[k]
+	n := len(rho)
+	x := (r-run.MeniscusM)/run.h - 0.5
+	i := int(math.Floor(x))
+	i = min(max(i, 0), n-2)
+	t := x - float64(i)
+	rm := rho[i] + t*(rho[i+1]-rho[i])
+	em := eta[i] + t*(eta[i+1]-eta[i])
+	if em < eta[i]*1e-3 { // guard extrapolation beyond the ends
+		em = eta[i] * 1e-3
+	}
+	dr := (rho[i+1] - rho[i]) / run.h
+	de := (eta[i+1] - eta[i]) / run.h
+	a := d * d / 18
+	s := a * (rhoP - rm) / em
+	ds := a * (-dr/em - (rhoP-rm)*de/(em*em))
+	D = Boltzmann * (run.TemperatureC + Kelvin) / (3 * math.Pi * em * d)
+	return s * r, ds*r + s, D
+}
+
+// phi is (eˣ − 1)/x, 1 at 0.
+func phi(x float64) float64 {
+	if math.Abs(x) < 1e-8 {
+		return 1 + x/2
+	}
+	return math.Expm1(x) / x
+}
+
+// upperTail is P(Z > z) for a standard normal Z.
+func upperTail(z float64) float64 { return 0.5 * math.Erfc(z/math.Sqrt2) }
+
+// node carries one node's packets through the run. The sample zone
+// [zTop, zBot] is cut into slices, each a Gaussian of the slice's mean
+// and variance (width²/12).
+func (run *Run) node(nd NodeSample, zTop, zBot float64) nodeRun {
+	nr := nodeRun{s: nd}
+	L := run.BottomM - run.MeniscusM
+	k := int(math.Ceil((zBot - zTop) / (L / sliceDivisions)))
+	k = min(max(k, 1), maxSlices)
+	width := (zBot - zTop) / float64(k)
+	levels := len(run.TimesS)
+	for j := 0; j < k; j++ {
+		pr := partRun{w: 1 / float64(k), mean: make([]float64, levels), vari: make([]float64, levels),
+			pel: make([]float64, levels), flo: make([]float64, levels)}
+		m := zTop + (float64(j)+0.5)*width
+		v := width * width / 12
+		relax := run.trajectory(&pr, nd, m, v)
+		nr.relax += pr.w * relax
+		nr.parts = append(nr.parts, pr)
+	}
+	return nr
+}
+
+// trajectory integrates one packet: the mean by dr/dt = ω²(t)·u(r), the
+// variance by dσ²/dt = 2D(r̄) + 2ω²(t)·u'(r̄)·σ² (the linearised
+// Ornstein–Uhlenbeck moment equations), each substep by the exponential
+// midpoint rule (exact when u is linear in r; stable for any stiffness),
+// the displacement per substep held to one medium cell. Mass beyond the
+// tube bottom is pelleted, beyond the meniscus floated (absorbing walls;
+// the starting overlap with a wall is not counted). It returns the
+// relaxation number ∫ max(0, −ω²u') dt.
+func (run *Run) trajectory(pr *partRun, nd NodeSample, m, vari float64) float64 {
+	d, rhoP := nd.DiameterM, nd.DensityKgM3
+	rt, rb := run.MeniscusM, run.BottomM
+	sig := math.Sqrt(vari)
+	qt0, qb0 := upperTail((m-rt)/sig), upperTail((rb-m)/sig)
+	var pel, flo, relax float64
+	done := false
+	pr.mean[0], pr.vari[0] = m, vari
+	for k := range run.w2 {
+		W := run.w2[k]
+		dt := run.TimesS[k+1] - run.TimesS[k]
+		rem := 1.0
+		for rem > 1e-12 && !done {
+			u0, u1, _ := run.local(k+1, m, d, rhoP)
+			f := rem
+			if disp := math.Abs(u0) * W * f; disp > maxStepCells*run.h {
+				f = maxStepCells * run.h / (math.Abs(u0) * W)
+			}
+			Wf, dtf := W*f, dt*f
+			mh := m + u0*phi(u1*Wf/2)*Wf/2
+			uh, u1h, Dh := run.local(k+1, mh, d, rhoP)
+			m += (uh + u1h*(m-mh)) * phi(u1h*Wf) * Wf
+			vari = vari*math.Exp(2*u1h*Wf) + 2*Dh*dtf*phi(2*u1h*Wf)
+			if u1h < 0 {
+				relax -= u1h * Wf
+			}
+			rem -= f
+			switch {
+			case m >= rb:
+				pel, done = 1-flo, true
+			case m <= rt:
+				flo, done = 1-pel, true
+			default:
+				sig = math.Sqrt(vari)
+				pel = math.Max(pel, math.Min(1-flo, upperTail((rb-m)/sig)-qb0))
+				flo = math.Max(flo, math.Min(1-pel, upperTail((m-rt)/sig)-qt0))
+			}
+		}
+		pr.mean[k+1], pr.vari[k+1], pr.pel[k+1], pr.flo[k+1] = m, vari, pel, flo
+	}
+	return relax
+}
