@@ -15,8 +15,12 @@
 //	lamm      the Lamm equation (sedimentation + diffusion) by finite volumes,
 //	          for soluble proteins and small lipoproteins near the pellet
 //	damage    vesicle damage as a function of force × time in the pellet
-//	protocol  a whole isolation protocol (spin, filter, resuspend, pool):
-//	          counts and protein through every step, yield, purity, time
+//	gradient  density-gradient ultracentrifugation (rate-zonal, isopycnic) in
+//	          sucrose, iodixanol or CsCl: the medium's own Lamm equation,
+//	          particles as Gaussian packets, fractions drawn from the top
+//	protocol  a whole isolation protocol (spin, filter, resuspend, pool,
+//	          gradient): counts and protein through every step, yield,
+//	          purity, time
 //	cmd/exosep the command-line calculator
 //
 // Data flows one way: parameters → spin.Run / protocol.Run / ensemble →

@@ -51,7 +51,7 @@ func referenceShares(run *Run, nd NodeSample, cells, substeps int) ([]float64, f
 // (rate-zonal vesicles, Péclet number ≫ 1e3, where a finite-volume
 // solution is dominated by its own numerical diffusion): n particles
 // spread evenly over the sample zone, each moved by dr/dt = ω²(t)·s(r)·r
-// with classical RK4 (200 steps per level) through the run's medium.
+// with classical RK4 (100 steps per level) through the run's medium.
 func characteristicShares(run *Run, nd NodeSample, n int) ([]float64, float64) {
 	zTop, zBot := run.sampleZone()
 	nf := run.Params.Fractions
@@ -61,10 +61,10 @@ func characteristicShares(run *Run, nd NodeSample, n int) ([]float64, float64) {
 	for p := 0; p < n; p++ {
 		r := zTop + (float64(p)+0.5)/float64(n)*(zBot-zTop)
 		for k := range run.w2 {
-			dt := (run.TimesS[k+1] - run.TimesS[k]) / 200
+			dt := (run.TimesS[k+1] - run.TimesS[k]) / 100
 			w2 := run.w2[k] / (run.TimesS[k+1] - run.TimesS[k])
 			f := func(x float64) float64 { u, _, _ := run.local(k+1, x, nd.DiameterM, nd.DensityKgM3); return w2 * u }
-			for s := 0; s < 200; s++ {
+			for s := 0; s < 100; s++ {
 				k1 := f(r)
 				k2 := f(r + dt/2*k1)
 				k3 := f(r + dt/2*k2)
@@ -121,7 +121,7 @@ func TestPacketsMatchLammEquation(t *testing.T) {
 				var ref []float64
 				var refMean float64
 				if tc.characteristics {
-					ref, refMean = characteristicShares(run, ns, 2000)
+					ref, refMean = characteristicShares(run, ns, 500)
 				} else {
 					ref, refMean = referenceShares(run, ns, 2000, 40)
 				}

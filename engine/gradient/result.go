@@ -364,7 +364,7 @@ func (run *Run) At(tS float64) Snapshot {
 // runNotes state the model's assumptions in every Run.
 var runNotes = []string{
 	"Swinging-bucket tube of constant cross-section; the gradient lies along the radius; equal-volume fractions are equal radial slices, drawn from the top.",
-	"Medium: density and viscosity from tables at 20 °C with temperature corrections (gradient-media.json); the solute itself sediments and diffuses (ideal Lamm equation; CsCl's non-ideality folded into an effective molar mass matched to β°).",
+	"Medium: density and viscosity from tables at 20 °C with temperature corrections (gradient-media.json); the solute itself sediments and diffuses (Lamm equation with an ideal term and a constant non-ideal term fixed by an equilibrium β°: CsCl's from Ifft et al. 1961, sucrose's and iodixanol's an estimate).",
 	"Particles: Stokes s = d²(ρp − ρm(r))/(18η(r)) in the local medium, Stokes–Einstein diffusion; each quadrature node is carried as Gaussian packets (mean by dr/dt = sω²r, variance by the linearised moment equation), walls absorbing: past the bottom is pellet, past the meniscus floats into fraction 1.",
 	"Buoyant densities are species.json's in every medium (no osmotic shrinkage or medium uptake); particles do not interact or change the medium.",
 }

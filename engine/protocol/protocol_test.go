@@ -46,7 +46,7 @@ func preset(t testing.TB, lib *protocol.Library, id string) protocol.Protocol {
 // 10,000 × g 30 min, 100,000 × g 70 min, wash at 100,000 × g 70 min.
 func TestPresets(t *testing.T) {
 	lib := library(t)
-	want := []string{"nikfarjam2020", "nikfarjam2020-plasma", "thery2006"}
+	want := []string{"nikfarjam2020", "nikfarjam2020-plasma", "onodi2018-iodixanol", "thery2006"}
 	if got := lib.PresetIDs(); !reflect.DeepEqual(got, want) {
 		t.Errorf("presets %v, want %v", got, want)
 	}
@@ -77,7 +77,7 @@ func TestPresets(t *testing.T) {
 	if strings.Join(kinds[:4], " ") != "spin spin filter spin" {
 		t.Errorf("review preset starts %v, want two low-speed spins, the filter, then 10,000 × g", kinds[:4])
 	}
-	if _, err := lib.Preset("nope"); err == nil || !strings.Contains(err.Error(), "allowed: nikfarjam2020, nikfarjam2020-plasma, thery2006") {
+	if _, err := lib.Preset("nope"); err == nil || !strings.Contains(err.Error(), "allowed: nikfarjam2020, nikfarjam2020-plasma, onodi2018-iodixanol, thery2006") {
 		t.Errorf("unknown preset err = %v", err)
 	}
 }
@@ -151,6 +151,9 @@ func TestMassBalance(t *testing.T) {
 func TestRecoveryLimitedEnrichmentNotPurification(t *testing.T) {
 	lib := library(t)
 	for _, p := range lib.Presets {
+		if hasGradient(p) {
+			continue // the review's statement is about DUC; gradients: gradient_test.go
+		}
 		res := run(t, lib, p, protocol.Options{})
 		f := res.Final
 		if !(f.ExosomeYieldFraction > 0.05 && f.ExosomeYieldFraction < 0.9) {
@@ -176,6 +179,16 @@ func TestRecoveryLimitedEnrichmentNotPurification(t *testing.T) {
 // exosomes in the product and carry more protein than they do; the product
 // is "impure" by Webber & Clayton's bands. VLDL and chylomicrons, lighter
 // than plasma, float and are discarded with the supernatant.
+// hasGradient reports whether p has a gradient step.
+func hasGradient(p protocol.Protocol) bool {
+	for _, s := range p.Steps {
+		if s.Kind == protocol.KindGradient {
+			return true
+		}
+	}
+	return false
+}
+
 func TestLipoproteinsCoPelletFromPlasma(t *testing.T) {
 	lib := library(t)
 	res := run(t, lib, preset(t, lib, "nikfarjam2020-plasma"), protocol.Options{})
@@ -473,7 +486,7 @@ func TestValidationMessages(t *testing.T) {
 		`step 4 (filter): field pore_um: 0.001 µm is outside the allowed range 0.02–10 µm`,
 		`step 5 (resuspend): field volume_ml: expected a number, found a JSON string`,
 		`step 6 (resuspend): field volume_ml: give exactly one of volume_ml (final volume per vessel) and factor (dilution)`,
-		`step 7 (centrifuge): field kind: "centrifuge" is not a step kind (allowed: spin, filter, resuspend, pool)`,
+		`step 7 (centrifuge): field kind: "centrifuge" is not a step kind (allowed: spin, filter, resuspend, pool, gradient)`,
 		`step 8 (spin): field rpm: 50000 rpm is outside the allowed range: above 0 up to the SW 41 Ti maximum 41000 rpm`,
 		`step 8 (spin): field rcf_at: "mid" is not a radius convention (allowed: min, avg, max)`,
 		`step 8 (spin): field speed: unknown field (allowed for a spin step: kind, name, note, source, rotor, rpm, rcf`,

@@ -8,6 +8,7 @@
 //	exosep spin (--rotor NAME | --rmin-mm X --rmax-mm Y [...]) (--rcf G | --rpm N) --minutes T --diameter-nm D[,D...] [...]
 //	exosep protocol (--preset NAME | --file P.json) [--volume-ml V] [--json | --csv]
 //	exosep presets [--json]
+//	exosep gradient --mode M --medium X (--from-density A --to-density B | …) --rotor NAME (--rcf G | --rpm N) (--hours H | --minutes M) --fractions N [--json]
 //	exosep help
 //
 // Exit status: 0 success, 1 internal error, 2 bad input (one line on stderr
@@ -33,6 +34,10 @@ Usage:
               [--particle-density G_PER_ML] --diameter-nm D[,D...] [--json]
   exosep protocol (--preset NAME | --file P.json) [--volume-ml V] [--json | --csv]
   exosep presets [--json]
+  exosep gradient --mode rate-zonal|isopycnic --medium sucrose|iodixanol|cscl
+                  --from-density A --to-density B [--cushion-density C --cushion-ml V]
+                  --rotor NAME (--rcf G | --rpm N) (--hours H | --minutes M)
+                  --fractions N [--json]   (exosep help gradient: all flags)
   exosep help | --help | -h
 
 Commands:
@@ -46,6 +51,9 @@ Commands:
           where each species goes at every step, exosome yield, protein,
           particles per µg protein (purity), damage, runs and time
   presets   list the protocol presets (the review's, Théry et al. 2006, …)
+  gradient  one density-gradient tube (rate-zonal or isopycnic): fractions
+          from the top with density, particles of every species, protein,
+          purity, the exosome-rich fractions and the pellet
   help    this text
 
 Flags of spin (each at most once; flags go after the command):
@@ -102,7 +110,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 // run executes the command line args (without the program name) and
 // returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
-	const commands = "allowed: rotors, spin, protocol, presets, help"
+	const commands = "allowed: rotors, spin, protocol, presets, gradient, help"
 	if len(args) == 0 {
 		fmt.Fprintf(stderr, "exosep: missing command (%s; see exosep help)\n", commands)
 		return 2
@@ -113,13 +121,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "-help", "--help":
 		if cmd == "help" && len(args) > 1 {
 			switch args[1] {
+			case "gradient":
+				io.WriteString(stdout, gradientUsage)
+				return 0
 			case "rotors", "spin", "protocol", "presets", "help", "-h", "-help", "--help":
 			default:
 				fmt.Fprintf(stderr, "exosep help: unknown topic %s (%s)\n", shown(args[1]), commands)
 				return 2
 			}
 			if len(args) > 2 {
-				fmt.Fprintf(stderr, "exosep help: unexpected argument %s (allowed: one topic: rotors, spin, protocol, presets, help)\n", shown(args[2]))
+				fmt.Fprintf(stderr, "exosep help: unexpected argument %s (allowed: one topic: rotors, spin, protocol, presets, gradient, help)\n", shown(args[2]))
 				return 2
 			}
 		}
@@ -133,6 +144,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runProtocol(args[1:], stdout, stderr)
 	case "presets":
 		return runPresets(args[1:], stdout, stderr)
+	case "gradient":
+		err = runGradient(args[1:], stdout)
 	default:
 		if strings.HasPrefix(cmd, "-") {
 			fmt.Fprintf(stderr, "exosep: flag %s before the command; flags go after it (%s)\n", shown(cmd), commands)
@@ -146,7 +159,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case err == nil:
 		return 0
 	case errors.Is(err, errHelp):
-		io.WriteString(stdout, usage)
+		if cmd == "gradient" {
+			io.WriteString(stdout, gradientUsage)
+		} else {
+			io.WriteString(stdout, usage)
+		}
 		return 0
 	case errors.As(err, &bad):
 		fmt.Fprintf(stderr, "exosep %s: %s\n", cmd, oneLine(bad.msg))
