@@ -15,10 +15,15 @@
 //
 //	bridge    the messages (JSON field names are a contract with the page's
 //	          JavaScript), Params and their URL query form, Resolve/Compute
-//	stage     Stage: Params → analytic Result + a seeded particle ensemble
+//	stage     Scene: what the game drives (Update on a fixed tick, Play,
+//	          Pause, Reset, State, Render → Picture of quads and labels);
+//	          TubeScene shows one spin (Stage) or a protocol (Sequence).
+//	          Stage: Params → analytic Result + a seeded particle ensemble
 //	          (engine/ensemble) + the animation clock and milestones;
 //	          View: layout to scale and vertex buffers, no allocation per frame
-//	wasm      (this package) the Ebiten game and the postMessage bridge
+//	wasm      (this package) the Ebiten game and the postMessage bridge; it
+//	          knows only stage.Scene, so a new method adds a Scene and a
+//	          command, not drawing code
 //
 // # Time
 //

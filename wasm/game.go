@@ -33,19 +33,20 @@ func asEbiten(v []stage.Vertex) []ebiten.Vertex {
 // Debug font cell, CSS pixels (ebitenutil.DebugPrint).
 const glyphW, glyphH = 6, 16
 
-// game is the Ebiten game: Update advances the Stage one fixed tick and
-// applies queued commands; Draw only draws; Layout sizes the canvas in
-// device pixels.
+// game is the Ebiten game: Update applies queued commands and advances the
+// current scene one fixed tick; Draw only draws what the scene renders;
+// Layout sizes the canvas in device pixels.
 type game struct {
-	stage     *stage.Stage
-	seq       *stage.Sequence // a protocol animation, when one was sent
-	view      *stage.View
+	spin      *stage.Stage     // the one-spin stage (params commands)
+	spinScene *stage.TubeScene // shows spin
+	scene     stage.Scene      // shown now: spinScene, or a protocol's
 	messenger *messenger
 
 	sprite       *ebiten.Image // one 4×4 white image for every quad
 	labels       *ebiten.Image // text, drawn once per layout, CSS pixels
 	labelsDim    *ebiten.Image
 	labelVersion int
+	labelScene   stage.Scene // whose labels are drawn
 	opts         ebiten.DrawTrianglesOptions
 	labelOpts    ebiten.DrawImageOptions
 	dimOpts      ebiten.DrawImageOptions
@@ -60,7 +61,8 @@ type game struct {
 }
 
 func newGame(s *stage.Stage, b *messenger, frameEvery int) *game {
-	g := &game{stage: s, view: stage.NewView(), messenger: b, frameEvery: frameEvery, scale: 1,
+	sc := stage.NewSpinScene(s)
+	g := &game{spin: s, spinScene: sc, scene: sc, messenger: b, frameEvery: frameEvery, scale: 1,
 		performance: js.Global().Get("performance")}
 	g.sprite = ebiten.NewImageWithOptions(image.Rect(0, 0, stage.SpriteSize, stage.SpriteSize),
 		&ebiten.NewImageOptions{Unmanaged: true}) // its own texture: no atlas neighbours bleed in
@@ -76,7 +78,7 @@ func newGame(s *stage.Stage, b *messenger, frameEvery int) *game {
 }
 
 // Update applies the commands that arrived since the last tick, advances
-// the stage by stage.TickS and posts a state message at milestones.
+// the scene by stage.TickS and posts a state message at milestones.
 func (g *game) Update() error {
 	for drained := false; !drained; {
 		select {
@@ -87,135 +89,112 @@ func (g *game) Update() error {
 		}
 	}
 	g.postState() // the start, or what the commands changed, before time moves
-	if g.seq != nil {
-		g.seq.Update(stage.TickS)
-	} else {
-		g.stage.Update(stage.TickS)
-	}
+	g.scene.Update(stage.TickS)
 	g.postState() // a tenth of the run passed, a step, or the end
 	return nil
 }
 
-// current is the stage drawn: the protocol's current spin, or the one spin.
-func (g *game) current() *stage.Stage {
-	if g.seq != nil {
-		return g.seq.Stage()
-	}
-	return g.stage
-}
-
-// postState posts a state message when the stage says one is due.
+// postState posts a state message when the scene says one is due.
 func (g *game) postState() {
-	var st bridge.State
-	switch {
-	case g.seq != nil && g.seq.StateDue():
-		st = g.seq.State()
-	case g.seq == nil && g.stage.StateDue():
-		st = g.stage.State()
-	default:
+	if !g.scene.StateDue() {
 		return
 	}
+	st := g.scene.State()
 	g.messenger.post(bridge.Envelope{Type: bridge.TypeState, State: &st})
 }
 
+// show makes sc the scene shown, playing from its start.
+func (g *game) show(sc stage.Scene, particles int) {
+	g.scene = sc
+	g.stats.Set("particles", particles)
+}
+
 func (g *game) apply(cmd bridge.Command) {
-	if g.seq != nil {
-		switch cmd.Type {
-		case bridge.TypePlay:
-			g.seq.Play()
-			return
-		case bridge.TypePause:
-			g.seq.Pause()
-			return
-		case bridge.TypeReset:
-			g.seq.Reset()
-			return
-		}
-	}
 	switch cmd.Type {
+	case bridge.TypePlay:
+		g.scene.Play()
+	case bridge.TypePause:
+		g.scene.Pause()
+	case bridge.TypeReset:
+		g.scene.Reset()
+	case bridge.TypeFrames:
+		g.frameEvery = cmd.Every
 	case bridge.TypeProtocol:
 		q, err := stage.NewSequence(cmd.Run, g.messenger.cat)
 		if err != nil {
 			warn("protocol not animated: " + err.Error())
 			return
 		}
-		g.seq = q
-		g.stats.Set("particles", q.Stage().Len())
-	case bridge.TypePlay:
-		g.stage.Play()
-	case bridge.TypePause:
-		g.stage.Pause()
-	case bridge.TypeReset:
-		g.stage.Reset()
-	case bridge.TypeFrames:
-		g.frameEvery = cmd.Every
+		g.show(stage.NewSequenceScene(q), q.Stage().Len())
 	case bridge.TypeParams:
 		// Already validated and answered by the bridge; back to one spin.
-		if g.seq != nil {
-			g.seq = nil
-			g.stage.Play()
+		if g.scene != stage.Scene(g.spinScene) {
+			g.spin.Play()
 		}
-		if _, err := g.stage.SetParams(cmd.Params); err != nil {
+		if _, err := g.spin.SetParams(cmd.Params); err != nil {
 			warn("params not applied: " + err.Error())
 		}
-		g.stats.Set("particles", g.stage.Len())
+		g.show(g.spinScene, g.spin.Len())
 	}
 }
 
-// Draw draws the background, the tube with its medium and scale, the
+// Draw draws the background and the scene's picture: decoration, the
 // elapsed-time bar, every particle (one sprite, batches of at most
 // stage.MaxBatchQuads quads) and the labels.
 func (g *game) Draw(screen *ebiten.Image) {
 	screen.Fill(g.bg)
 	b := screen.Bounds()
-	cur := g.current()
-	g.view.Layout(cur, b.Dx(), b.Dy(), g.scale)
-	ix := stage.QuadIndices()
-	decor := asEbiten(g.view.Decor)
-	for off := 0; off < len(decor); off += 4 * stage.MaxBatchQuads {
-		n := min(len(decor)-off, 4*stage.MaxBatchQuads)
-		screen.DrawTriangles(decor[off:off+n], ix[:n/4*6], g.sprite, &g.opts)
-	}
-	screen.DrawTriangles(asEbiten(g.view.ProgressBar(cur)), ix[:6], g.sprite, &g.opts)
+	pic := g.scene.Render(b.Dx(), b.Dy(), g.scale)
+	g.drawQuads(screen, pic.Decor)
+	g.drawQuads(screen, pic.Bar)
+	g.drawQuads(screen, pic.Particles)
 
-	verts := asEbiten(g.view.Fill(cur))
-	for off := 0; off < len(verts); off += 4 * stage.MaxBatchQuads {
-		n := min(len(verts)-off, 4*stage.MaxBatchQuads)
-		screen.DrawTriangles(verts[off:off+n], ix[:n/4*6], g.sprite, &g.opts)
-	}
-
-	if g.labelVersion != g.view.Version() {
-		g.drawLabels()
+	if g.labelScene != g.scene || g.labelVersion != pic.LabelsVersion {
+		g.drawLabels(pic)
 	}
 	screen.DrawImage(g.labelsDim, &g.dimOpts)
 	screen.DrawImage(g.labels, &g.labelOpts)
 
 	g.frames++
 	g.stats.Set("frames", g.frames)
-	if !g.painted && len(verts) > 0 {
+	if !g.painted && len(pic.Particles) > 0 {
 		g.painted = true
 		g.stats.Set("firstFrameMs", g.performance.Call("now"))
 	}
 	if g.frameEvery > 0 && g.frames%g.frameEvery == 0 {
 		g.messenger.post(bridge.Envelope{Type: bridge.TypeFrame, Frame: &bridge.Frame{
-			Frames: g.frames, Particles: len(verts) / 4, Minutes: cur.TimeS() / 60,
+			Frames: g.frames, Particles: len(pic.Particles) / 4, Minutes: pic.ProcessS / 60,
 			NowMs: g.performance.Call("now").Float()}})
+	}
+}
+
+// drawQuads draws quads with the one sprite, in batches of at most
+// stage.MaxBatchQuads.
+func (g *game) drawQuads(screen *ebiten.Image, quads []stage.Vertex) {
+	verts := asEbiten(quads)
+	ix := stage.QuadIndices()
+	for off := 0; off < len(verts); off += 4 * stage.MaxBatchQuads {
+		n := min(len(verts)-off, 4*stage.MaxBatchQuads)
+		screen.DrawTriangles(verts[off:off+n], ix[:n/4*6], g.sprite, &g.opts)
 	}
 }
 
 // drawLabels renders the view's labels once per layout into two
 // transparent layers (normal and dim) in CSS pixels, drawn scaled up.
-func (g *game) drawLabels() {
-	g.labelVersion = g.view.Version()
+func (g *game) drawLabels(pic stage.Picture) {
+	g.labelScene, g.labelVersion = g.scene, pic.LabelsVersion
 	if g.labels != nil {
 		g.labels.Deallocate()
 		g.labelsDim.Deallocate()
 	}
-	s := g.view.UIScale
-	w := max(1, int(math.Ceil(float64(g.view.WidthPx)/s)))
-	h := max(1, int(math.Ceil(float64(g.view.HeightPx)/s)))
+	s := pic.UIScale
+	if !(s > 0) {
+		s = 1
+	}
+	w := max(1, int(math.Ceil(float64(pic.WidthPx)/s)))
+	h := max(1, int(math.Ceil(float64(pic.HeightPx)/s)))
 	g.labels, g.labelsDim = ebiten.NewImage(w, h), ebiten.NewImage(w, h)
-	for _, l := range g.view.Labels {
+	for _, l := range pic.Labels {
 		tw := utf8.RuneCountInString(l.Text) * glyphW
 		x := int(math.Round(float64(l.X) / s))
 		switch l.Align {
