@@ -25,8 +25,8 @@ func newFV(n int, h float64) *fvSolver {
 
 // bern is B(x) = x/(eˣ − 1), B(0) = 1.
 func bern(x float64) float64 {
-	if math.Abs(x) < 1e-6 {
-		return 1 - x/2
+	if math.Abs(x) < 0.05 {
+		return bernSeries(x)
 	}
 	if x > 700 {
 		return 0
@@ -34,13 +34,30 @@ func bern(x float64) float64 {
 	return x / math.Expm1(x)
 }
 
-// faceCoeffs returns a, b with J = a·c_left − b·c_right at a face.
+// bernSeries is B(x) by its Taylor series 1 − x/2 + x²/12 − x⁴/720 +
+// x⁶/30240 (Bernoulli numbers); for |x| < 0.05 the first omitted term,
+// x⁸/1209600, is below 4e-17 relative.
+func bernSeries(x float64) float64 {
+	x2 := x * x
+	return 1 - x/2 + x2*(1.0/12+x2*(-1.0/720+x2*(1.0/30240)))
+}
+
+// faceCoeffs returns a, b with J = a·c_left − b·c_right at a face:
+// a = (D/h)·B(−Pe), b = (D/h)·B(Pe), Pe = v·h/D. One exponential serves
+// both, by B(−x) = B(x) + x, applied to the non-negative argument so
+// that nothing cancels.
 func faceCoeffs(v, d, h float64) (a, b float64) {
 	if d <= 0 || math.Abs(v*h) > 700*d {
 		return math.Max(v, 0), -math.Min(v, 0)
 	}
 	pe := v * h / d
-	return d / h * bern(-pe), d / h * bern(pe)
+	g := d / h
+	if pe >= 0 {
+		bp := bern(pe)
+		return g * (bp + pe), g * bp
+	}
+	bm := bern(-pe)
+	return g * bm, g * (bm - pe)
 }
 
 // step advances c (in place) by dt with face velocities v and

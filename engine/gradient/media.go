@@ -140,30 +140,65 @@ func (m *Medium) PercentForConcentration(cKgM3 float64) float64 {
 }
 
 // fixedT caches what a Medium needs from the water model at one
-// temperature, for the inner loops of a run.
+// temperature, and per table segment the solute's s and the coefficient
+// of c in D(c)/D0, for the inner loops of a run.
 type fixedT struct {
 	m                                     *Medium
 	celsius, wRhoShift, wEta, d0, kT, gFa float64
+	sedSeg, difSeg                        []float64
 }
 
 func (m *Medium) at(celsius float64) fixedT {
 	w, _ := m.water.DensityKgM3(celsius)
 	w20, _ := m.water.DensityKgM3(20)
 	e, _ := m.water.ViscosityPas(celsius)
-	return fixedT{m: m, celsius: celsius, wRhoShift: w - w20, wEta: e, d0: m.DiffusionM2S(celsius),
+	f := fixedT{m: m, celsius: celsius, wRhoShift: w - w20, wEta: e, d0: m.DiffusionM2S(celsius),
 		kT: m.Ions * GasConstant * (celsius + Kelvin), gFa: 1 + m.kappa*(20-celsius)}
+	n := len(m.c) - 1
+	f.sedSeg, f.difSeg = make([]float64, n), make([]float64, n)
+	for i := 0; i < n; i++ {
+		g := (m.rho20[i+1] - m.rho20[i]) / (m.c[i+1] - m.c[i]) * f.gFa
+		f.sedSeg[i] = m.MolarMassKgMol * g * f.d0 / f.kT
+		f.difSeg[i] = m.BetaExcessSI * g * g * m.MolarMassKgMol / f.kT
+	}
+	return f
+}
+
+// segmentFrom is segment(xs, x)'s index, found by walking from a hint
+// (the previous index for a slowly varying x): the largest i with
+// xs[i] < x, within [0, len(xs) − 2].
+func segmentFrom(xs []float64, x float64, hint int) int {
+	i := min(max(hint, 0), len(xs)-2)
+	for i > 0 && xs[i] >= x {
+		i--
+	}
+	for i < len(xs)-2 && xs[i+1] < x {
+		i++
+	}
+	return i
 }
 
 func (f fixedT) density(c float64) float64 {
+	i, _ := segment(f.m.c, c)
+	return f.densityIn(c, i)
+}
+
+// densityIn is density with c in table segment i.
+func (f fixedT) densityIn(c float64, i int) float64 {
 	m := f.m
-	i, t := segment(m.c, c)
-	r20 := lerp(m.rho20, i, t)
+	r20 := lerp(m.rho20, i, (c-m.c[i])/(m.c[i+1]-m.c[i]))
 	return r20 + f.wRhoShift + m.kappa*(r20-m.rho20[0])*(20-f.celsius)
 }
 
 func (f fixedT) viscosity(c float64) float64 {
+	i, _ := segment(f.m.c, c)
+	return f.viscosityIn(c, i)
+}
+
+// viscosityIn is viscosity with c in table segment i.
+func (f fixedT) viscosityIn(c float64, i int) float64 {
 	m := f.m
-	i, t := segment(m.c, c)
+	t := (c - m.c[i]) / (m.c[i+1] - m.c[i])
 	L := lerp(m.lnEta, i, t)
 	b := lerp(m.beta, i, math.Min(math.Max(t, 0), 1))
 	return f.wEta * math.Exp(L*(1+b*(f.celsius-20)))
@@ -171,12 +206,24 @@ func (f fixedT) viscosity(c float64) float64 {
 
 // sedDiff returns the solute's s and D(c) (see SedimentationS).
 func (f fixedT) sedDiff(c float64) (s, d float64) {
+	i, _ := segment(f.m.c, c)
+	return f.sedDiffIn(c, i)
+}
+
+// sedDiffIn is sedDiff with c in table segment i.
+func (f fixedT) sedDiffIn(c float64, i int) (s, d float64) {
+	return f.sedSeg[i], f.d0 * (1 + math.Max(c, 0)*f.difSeg[i])
+}
+
+// equilibriumSlopeIn is Medium.EquilibriumSlope at ω²r = w2r with c in
+// table segment i.
+func (f fixedT) equilibriumSlopeIn(c, w2r float64, i int) float64 {
+	if c <= 0 {
+		return 0
+	}
 	m := f.m
-	i, _ := segment(m.c, c)
 	g := (m.rho20[i+1] - m.rho20[i]) / (m.c[i+1] - m.c[i]) * f.gFa
-	s = m.MolarMassKgMol * g * f.d0 / f.kT
-	d = f.d0 * (1 + math.Max(c, 0)*m.BetaExcessSI*g*g*m.MolarMassKgMol/f.kT)
-	return s, d
+	return m.MolarMassKgMol * g * w2r / (f.kT/c + m.BetaExcessSI*g*g*m.MolarMassKgMol)
 }
 
 // DiffusionM2S is the solute's diffusion coefficient at celsius, scaled

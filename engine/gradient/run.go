@@ -296,25 +296,33 @@ func (run *Run) initialConcentration(l *Library, r rotor.Rotor, sample Sample) [
 	if p.CushionML > 0 {
 		cCush = run.concOf(p.CushionDensityGPerML, p.CushionPercent)
 	}
+	// Each zone's concentration (a gradient's at its top, rising to cTo).
+	zc := make([]float64, len(run.Zones))
+	for k, zn := range run.Zones {
+		switch zn.Name {
+		case "sample":
+			zc[k] = cSample
+		case "cushion":
+			zc[k] = cCush
+		case "gradient":
+			zc[k] = cFrom
+		default:
+			var i int
+			fmt.Sscanf(zn.Name, "layer %d", &i)
+			ly := p.Layers[i-1]
+			zc[k] = run.concOf(ly.DensityGPerML, ly.Percent)
+		}
+	}
 	at := func(x float64) float64 {
 		for k, zn := range run.Zones {
 			if x > zn.BottomRadiusM && k < len(run.Zones)-1 {
 				continue
 			}
-			switch {
-			case zn.Name == "sample":
-				return cSample
-			case zn.Name == "cushion":
-				return cCush
-			case zn.Name == "gradient":
+			if zn.Name == "gradient" {
 				f := (x - zn.TopRadiusM) / (zn.BottomRadiusM - zn.TopRadiusM)
 				return cFrom + f*(cTo-cFrom)
-			default:
-				var i int
-				fmt.Sscanf(zn.Name, "layer %d", &i)
-				ly := p.Layers[i-1]
-				return run.concOf(ly.DensityGPerML, ly.Percent)
 			}
+			return zc[k]
 		}
 		return cCush
 	}
@@ -380,8 +388,25 @@ func (run *Run) solveMedium(c0 []float64) {
 	fv := newFV(n, run.h)
 	v := make([]float64, n-1)
 	d := make([]float64, n-1)
+	seg := make([]int, n)  // table segment per face
+	cseg := make([]int, n) // per cell
 	ft := run.med.at(run.TemperatureC)
-	run.store(c)
+	levels := len(run.TimesS)
+	run.conc = make([][]float64, 0, levels)
+	run.rho = make([][]float64, 0, levels)
+	run.eta = make([][]float64, 0, levels)
+	store := func() {
+		rho, eta := make([]float64, n), make([]float64, n)
+		for i, x := range c {
+			cseg[i] = segmentFrom(ft.m.c, x, cseg[i])
+			rho[i] = ft.densityIn(x, cseg[i])
+			eta[i] = ft.viscosityIn(x, cseg[i])
+		}
+		run.conc = append(run.conc, append([]float64(nil), c...))
+		run.rho = append(run.rho, rho)
+		run.eta = append(run.eta, eta)
+	}
+	store()
 	for k := range run.w2 {
 		dt := (run.TimesS[k+1] - run.TimesS[k]) / float64(mediumSubsteps)
 		w2 := run.w2[k] / (run.TimesS[k+1] - run.TimesS[k])
@@ -389,27 +414,15 @@ func (run *Run) solveMedium(c0 []float64) {
 			for i := 0; i < n-1; i++ {
 				cf := (c[i] + c[i+1]) / 2
 				rf := run.MeniscusM + float64(i+1)*run.h
-				sed, dif := ft.sedDiff(cf)
+				seg[i] = segmentFrom(ft.m.c, cf, seg[i])
+				sed, dif := ft.sedDiffIn(cf, seg[i])
 				v[i] = sed * w2 * rf
 				d[i] = dif
 			}
 			fv.step(c, v, d, dt)
 		}
-		run.store(c)
+		store()
 	}
-}
-
-func (run *Run) store(c []float64) {
-	rho := make([]float64, len(c))
-	eta := make([]float64, len(c))
-	ft := run.med.at(run.TemperatureC)
-	for i, x := range c {
-		rho[i] = ft.density(x)
-		eta[i] = ft.viscosity(x)
-	}
-	run.conc = append(run.conc, append([]float64(nil), c...))
-	run.rho = append(run.rho, rho)
-	run.eta = append(run.eta, eta)
 }
 
 // equilibriumConcentration solves the zero-flux condition at full speed,
@@ -426,8 +439,9 @@ func (run *Run) equilibriumConcentration(c0 []float64) []float64 {
 	if mass <= 0 {
 		return out
 	}
-	m := run.med
-	w2, T := run.omega*run.omega, run.TemperatureC
+	ft := run.med.at(run.TemperatureC)
+	w2 := run.omega * run.omega
+	seg := 0
 	profile := func(cTop float64) float64 {
 		c := cTop
 		var s float64
@@ -435,8 +449,10 @@ func (run *Run) equilibriumConcentration(c0 []float64) []float64 {
 			out[i] = c
 			s += c
 			r := run.CentersM[i]
-			cm := c + m.EquilibriumSlope(c, r, w2, T)*run.h/2
-			c += m.EquilibriumSlope(cm, r+run.h/2, w2, T) * run.h
+			seg = segmentFrom(ft.m.c, c, seg)
+			cm := c + ft.equilibriumSlopeIn(c, w2*r, seg)*run.h/2
+			seg = segmentFrom(ft.m.c, cm, seg)
+			c += ft.equilibriumSlopeIn(cm, w2*(r+run.h/2), seg) * run.h
 		}
 		return s
 	}

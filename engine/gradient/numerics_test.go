@@ -1,0 +1,64 @@
+package gradient
+
+import (
+	"math"
+	"testing"
+)
+
+// The Bernoulli function B(x) = x/(eˣ − 1) of the Scharfetter–Gummel
+// fluxes: its series branch (|x| < 0.05) and the one-exponential face
+// coefficients a = (D/h)B(−Pe), b = (D/h)B(Pe) against the closed form
+// evaluated directly (1e-14 relative; at x = 0 the limit 1).
+func TestBernoulliAndFaceCoefficients(t *testing.T) {
+	direct := func(x float64) float64 {
+		if x == 0 {
+			return 1
+		}
+		return x / math.Expm1(x)
+	}
+	for _, x := range []float64{-30, -1, -0.0499, -1e-3, -1e-9, 0, 1e-9, 1e-4, 0.02, 0.0499, 0.05, 0.7, 12, 300} {
+		if got, want := bern(x), direct(x); math.Abs(got-want) > 1e-14*want {
+			t.Errorf("B(%g) = %.17g, want %.17g", x, got, want)
+		}
+		const d, h = 1e-9, 1e-4
+		v := x * d / h
+		a, b := faceCoeffs(v, d, h)
+		if wa, wb := d/h*direct(-x), d/h*direct(x); math.Abs(a-wa) > 1e-14*wa || math.Abs(b-wb) > 1e-14*wb {
+			t.Errorf("Pe = %g: a, b = %.17g, %.17g, want %.17g, %.17g", x, a, b, wa, wb)
+		}
+	}
+}
+
+// segmentFrom finds segment's index from any hint (exact).
+func TestSegmentFromHint(t *testing.T) {
+	xs := []float64{0, 10, 20, 35, 50, 80}
+	for _, x := range []float64{-5, 0, 3, 10, 10.5, 20, 34.9, 35, 49, 50, 79, 80, 95} {
+		want, _ := segment(xs, x)
+		for hint := -1; hint <= len(xs); hint++ {
+			if got := segmentFrom(xs, x, hint); got != want {
+				t.Errorf("x = %g, hint %d: segment %d, want %d", x, hint, got, want)
+			}
+		}
+	}
+}
+
+// The cached equilibrium slope equals Medium.EquilibriumSlope (1e-12
+// relative).
+func TestEquilibriumSlopeCache(t *testing.T) {
+	l := testLib(t)
+	for _, id := range []string{"sucrose", "iodixanol", "cscl"} {
+		m := l.Media[id]
+		for _, T := range []float64{4, 20, 37} {
+			f := m.at(T)
+			for _, pct := range []float64{0, 7, 33, 50} {
+				c := m.ConcentrationForPercent(pct)
+				i, _ := segment(m.c, c)
+				const r, w2 = 0.1, 1e8
+				got, want := f.equilibriumSlopeIn(c, w2*r, i), m.EquilibriumSlope(c, r, w2, T)
+				if math.Abs(got-want) > 1e-12*math.Abs(want) {
+					t.Errorf("%s %g %% %g °C: cached %g, direct %g", id, pct, T, got, want)
+				}
+			}
+		}
+	}
+}
