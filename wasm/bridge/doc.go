@@ -22,6 +22,14 @@
 //	                             seed, reducedMotion}. The stage answers
 //	                             protocolResult or protocolError with the same
 //	                             seq and animates the protocol's spins in turn
+//	gradient {"gradient": G, "input": id?, "seq": n?, "animation": A?}
+//	                             one density-gradient run (G: engine/gradient.Params
+//	                             JSON; id: an inputs.json sample, default msc-cm;
+//	                             A = {particles, timeScale (0: the spin in 12 s),
+//	                             seed, reducedMotion}). Unknown fields are refused.
+//	                             The stage answers gradientResult or gradientError
+//	                             with the same seq (also when the message does
+//	                             not decode) and animates the run
 //
 // Stage → parent:
 //
@@ -35,6 +43,14 @@
 //	protocolError  {"seq", "problems": [{step, field, message, kind?,
 //	                             step_name?}]}  every problem, naming the step
 //	                             (1-based; 0: the protocol) and the field
+//	gradientResult {"seq", "result": GradientResult}  fractions (1 = top),
+//	                             exosome peak and rich fractions, pellet,
+//	                             medium report, warnings, notes
+//	gradientError  {"seq", "field", "message", "problems": [{field, message}]}
+//
+// In a gradient animation, state carries "phase" ("spin", "fractionate",
+// "done"), "drawn" and "fractions", and per species "peakFraction",
+// "peakDensityGPerMl", "pelletedShare" and "floatedShare" from the engine.
 //
 // In a protocol animation, state carries "step" (the protocol step shown)
 // and "phase" ("spin", "pour-off", "done"). A params message switches the
