@@ -558,32 +558,81 @@ func (run *Run) sampleZone() (top, bottom float64) {
 // radial velocity is ω²u), ∂u/∂r and the particle's diffusion
 // coefficient D = k_B T/(3πηd) (Stokes–Einstein).
 func (run *Run) local(k int, r, d, rhoP float64) (u, du, D float64) {
-	rho, eta := run.rho[k], run.eta[k]
-	n := len(rho)
-	x := (r-run.MeniscusM)/run.h - 0.5
-	i := int(math.Floor(x))
-	i = min(max(i, 0), n-2)
+	p := run.particle(d, rhoP)
+	return p.local(run.rho[k], run.eta[k], r)
+}
+
+// particleIn is one particle kind in the run's grid, with what local
+// needs precomputed: ρm and η are interpolated linearly between cell
+// centres (held at the end cells' slopes beyond them), and
+//
+//	s = a(ρp − ρm)/η,  a = d²/18,   ∂s/∂r = a·[−ρm'/η − (ρp − ρm)η'/η²],
+//	D = k_B T/(3πηd).
+type particleIn struct {
+	r0, invH, a, rhoP, kTd float64
+}
+
+func (run *Run) particle(d, rhoP float64) particleIn {
+	return particleIn{r0: run.MeniscusM + run.h/2, invH: 1 / run.h, a: d * d / 18, rhoP: rhoP,
+		kTd: Boltzmann * (run.TemperatureC + Kelvin) / (3 * math.Pi * d)}
+}
+
+func (p *particleIn) local(rho, eta []float64, r float64) (u, du, D float64) {
+	x := (r - p.r0) * p.invH
+	i := 0 // NaN too
+	if last := len(rho) - 2; x >= float64(last) {
+		i = last
+	} else if x > 0 {
+		i = int(x)
+	}
 	t := x - float64(i)
-	rm := rho[i] + t*(rho[i+1]-rho[i])
-	em := eta[i] + t*(eta[i+1]-eta[i])
+	dr, de := rho[i+1]-rho[i], eta[i+1]-eta[i]
+	rm := rho[i] + t*dr
+	em := eta[i] + t*de
 	if em < eta[i]*1e-3 { // guard extrapolation beyond the ends
 		em = eta[i] * 1e-3
 	}
-	dr := (rho[i+1] - rho[i]) / run.h
-	de := (eta[i+1] - eta[i]) / run.h
-	a := d * d / 18
-	s := a * (rhoP - rm) / em
-	ds := a * (-dr/em - (rhoP-rm)*de/(em*em))
-	D = Boltzmann * (run.TemperatureC + Kelvin) / (3 * math.Pi * em * d)
-	return s * r, ds*r + s, D
+	ie := 1 / em
+	b := p.a * ie
+	ex := p.rhoP - rm
+	s := b * ex
+	ds := -b * p.invH * (dr + ex*de*ie)
+	return s * r, ds*r + s, p.kTd * ie
 }
 
 // phi is (eˣ − 1)/x, 1 at 0.
 func phi(x float64) float64 {
-	if math.Abs(x) < 1e-8 {
-		return 1 + x/2
+	if math.Abs(x) < 0.05 {
+		return phiSeries(x)
 	}
 	return math.Expm1(x) / x
+}
+
+// phiSeries is (eˣ − 1)/x by its Taylor series to x⁷/8!; for |x| < 0.05
+// the first omitted term, x⁸/9!, is below 1.1e-16 relative.
+func phiSeries(x float64) float64 {
+	return 1 + x*(1.0/2+x*(1.0/6+x*(1.0/24+x*(1.0/120+x*(1.0/720+x*(1.0/5040+x*(1.0/40320)))))))
+}
+
+// phiPair returns φ(x), φ(2x) and e^(2x) (φ(x) = (eˣ − 1)/x) from at
+// most one exponential: the series below |2x| = 0.05, expm1 up to
+// |x| = 0.5 (e^(2x) − 1 = E(E + 2), E = eˣ − 1), exp beyond (where
+// eˣ − 1 does not cancel).
+func phiPair(x float64) (p1, p2, e2 float64) {
+	ax := math.Abs(x)
+	switch {
+	case ax < 0.025:
+		p2 = phiSeries(2 * x)
+		return phiSeries(x), p2, 1 + 2*x*p2
+	case ax <= 0.5:
+		E := math.Expm1(x)
+		E2 := E * (E + 2)
+		return E / x, E2 / (2 * x), 1 + E2
+	default:
+		ex := math.Exp(x)
+		e2 = ex * ex
+		return (ex - 1) / x, (e2 - 1) / (2 * x), e2
+	}
 }
 
 // upperTail is P(Z > z) for a standard normal Z.
@@ -599,49 +648,59 @@ func (run *Run) node(nd NodeSample, zTop, zBot float64) nodeRun {
 	k = min(max(k, 1), maxSlices)
 	width := (zBot - zTop) / float64(k)
 	levels := len(run.TimesS)
+	slab := make([]float64, 4*levels*k)
+	nr.parts = make([]partRun, 0, k)
+	pa := run.particle(nd.DiameterM, nd.DensityKgM3)
 	for j := 0; j < k; j++ {
-		pr := partRun{w: 1 / float64(k), mean: make([]float64, levels), vari: make([]float64, levels),
-			pel: make([]float64, levels), flo: make([]float64, levels)}
+		b := slab[4*levels*j:]
+		pr := partRun{w: 1 / float64(k), mean: b[:levels:levels], vari: b[levels : 2*levels : 2*levels],
+			pel: b[2*levels : 3*levels : 3*levels], flo: b[3*levels : 4*levels : 4*levels]}
 		m := zTop + (float64(j)+0.5)*width
 		v := width * width / 12
-		relax := run.trajectory(&pr, nd, m, v)
+		relax := run.trajectory(&pr, &pa, m, v)
 		nr.relax += pr.w * relax
 		nr.parts = append(nr.parts, pr)
 	}
 	return nr
 }
 
+// wallZ is the distance to a wall, in standard deviations, beyond which
+// the tail is not evaluated: P(Z > 40) underflows to 0 in float64.
+const wallZ = 40
+
 // trajectory integrates one packet: the mean by dr/dt = ω²(t)·u(r), the
 // variance by dσ²/dt = 2D(r̄) + 2ω²(t)·u'(r̄)·σ² (the linearised
 // Ornstein–Uhlenbeck moment equations), each substep by the exponential
 // midpoint rule (exact when u is linear in r; stable for any stiffness),
-// the displacement per substep held to one medium cell. Mass beyond the
-// tube bottom is pelleted, beyond the meniscus floated (absorbing walls;
-// the starting overlap with a wall is not counted). It returns the
-// relaxation number ∫ max(0, −ω²u') dt.
-func (run *Run) trajectory(pr *partRun, nd NodeSample, m, vari float64) float64 {
-	d, rhoP := nd.DiameterM, nd.DensityKgM3
+// the displacement per substep held to maxStepCells medium cells. Mass
+// beyond the tube bottom is pelleted, beyond the meniscus floated
+// (absorbing walls; the starting overlap with a wall is not counted). It
+// returns the relaxation number ∫ max(0, −ω²u') dt.
+func (run *Run) trajectory(pr *partRun, pa *particleIn, m, vari float64) float64 {
 	rt, rb := run.MeniscusM, run.BottomM
 	sig := math.Sqrt(vari)
 	qt0, qb0 := upperTail((m-rt)/sig), upperTail((rb-m)/sig)
 	var pel, flo, relax float64
 	done := false
+	maxDisp := maxStepCells * run.h
 	pr.mean[0], pr.vari[0] = m, vari
 	for k := range run.w2 {
 		W := run.w2[k]
 		dt := run.TimesS[k+1] - run.TimesS[k]
+		rho, eta := run.rho[k+1], run.eta[k+1]
 		rem := 1.0
 		for rem > 1e-12 && !done {
-			u0, u1, _ := run.local(k+1, m, d, rhoP)
+			u0, u1, _ := pa.local(rho, eta, m)
 			f := rem
-			if disp := math.Abs(u0) * W * f; disp > maxStepCells*run.h {
-				f = maxStepCells * run.h / (math.Abs(u0) * W)
+			if disp := math.Abs(u0) * W * f; disp > maxDisp {
+				f = maxDisp / (math.Abs(u0) * W)
 			}
 			Wf, dtf := W*f, dt*f
 			mh := m + u0*phi(u1*Wf/2)*Wf/2
-			uh, u1h, Dh := run.local(k+1, mh, d, rhoP)
-			m += (uh + u1h*(m-mh)) * phi(u1h*Wf) * Wf
-			vari = vari*math.Exp(2*u1h*Wf) + 2*Dh*dtf*phi(2*u1h*Wf)
+			uh, u1h, Dh := pa.local(rho, eta, mh)
+			p1, p2, e2 := phiPair(u1h * Wf)
+			m += (uh + u1h*(m-mh)) * p1 * Wf
+			vari = vari*e2 + 2*Dh*dtf*p2
 			if u1h < 0 {
 				relax -= u1h * Wf
 			}
@@ -653,8 +712,12 @@ func (run *Run) trajectory(pr *partRun, nd NodeSample, m, vari float64) float64 
 				flo, done = 1-pel, true
 			default:
 				sig = math.Sqrt(vari)
-				pel = math.Max(pel, math.Min(1-flo, upperTail((rb-m)/sig)-qb0))
-				flo = math.Max(flo, math.Min(1-pel, upperTail((m-rt)/sig)-qt0))
+				if zb := (rb - m) / sig; zb < wallZ {
+					pel = math.Max(pel, math.Min(1-flo, upperTail(zb)-qb0))
+				}
+				if zt := (m - rt) / sig; zt < wallZ {
+					flo = math.Max(flo, math.Min(1-pel, upperTail(zt)-qt0))
+				}
 			}
 		}
 		pr.mean[k+1], pr.vari[k+1], pr.pel[k+1], pr.flo[k+1] = m, vari, pel, flo
