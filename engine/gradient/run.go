@@ -600,9 +600,16 @@ func (p *particleIn) local(rho, eta []float64, r float64) (u, du, D float64) {
 	return s * r, ds*r + s, p.kTd * ie
 }
 
+// stiffX is the argument below which eˣ (< 4.3e-18) is dropped against 1:
+// (eˣ − 1)/x = −1/x to rounding.
+const stiffX = -40
+
 // phi is (eˣ − 1)/x, 1 at 0.
 func phi(x float64) float64 {
-	if math.Abs(x) < 0.05 {
+	switch {
+	case x < stiffX:
+		return -1 / x
+	case math.Abs(x) < 0.05:
 		return phiSeries(x)
 	}
 	return math.Expm1(x) / x
@@ -617,10 +624,13 @@ func phiSeries(x float64) float64 {
 // phiPair returns φ(x), φ(2x) and e^(2x) (φ(x) = (eˣ − 1)/x) from at
 // most one exponential: the series below |2x| = 0.05, expm1 up to
 // |x| = 0.5 (e^(2x) − 1 = E(E + 2), E = eˣ − 1), exp beyond (where
-// eˣ − 1 does not cancel).
+// eˣ − 1 does not cancel); below stiffX none (e^(2x) < 2e-35 taken as 0).
 func phiPair(x float64) (p1, p2, e2 float64) {
 	ax := math.Abs(x)
 	switch {
+	case x < stiffX:
+		p1 = -1 / x
+		return p1, p1 / 2, 0
 	case ax < 0.025:
 		p2 = phiSeries(2 * x)
 		return phiSeries(x), p2, 1 + 2*x*p2
@@ -681,6 +691,10 @@ func (run *Run) trajectory(pr *partRun, pa *particleIn, m, vari float64) float64
 	sig := math.Sqrt(vari)
 	qt0, qb0 := upperTail((m-rt)/sig), upperTail((rb-m)/sig)
 	var pel, flo, relax float64
+	// A wall's tail can only raise pel (flo) when the packet is nearer to
+	// it, in standard deviations, than ever before: the tail falls with z
+	// and the cap 1 − flo (1 − pel) never rises. zb, zt are those minima.
+	zbMin, ztMin := float64(wallZ), float64(wallZ)
 	done := false
 	maxDisp := maxStepCells * run.h
 	pr.mean[0], pr.vari[0] = m, vari
@@ -712,10 +726,12 @@ func (run *Run) trajectory(pr *partRun, pa *particleIn, m, vari float64) float64
 				flo, done = 1-pel, true
 			default:
 				sig = math.Sqrt(vari)
-				if zb := (rb - m) / sig; zb < wallZ {
+				if zb := (rb - m) / sig; zb < zbMin {
+					zbMin = zb
 					pel = math.Max(pel, math.Min(1-flo, upperTail(zb)-qb0))
 				}
-				if zt := (m - rt) / sig; zt < wallZ {
+				if zt := (m - rt) / sig; zt < ztMin {
+					ztMin = zt
 					flo = math.Max(flo, math.Min(1-pel, upperTail(zt)-qt0))
 				}
 			}
