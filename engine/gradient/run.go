@@ -427,8 +427,9 @@ func (run *Run) solveMedium(c0 []float64) {
 
 // equilibriumConcentration solves the zero-flux condition at full speed,
 // dc/dr = Medium.EquilibriumSlope, for the profile holding the same mass
-// as c0 (shooting on the top concentration by bisection in ln c; midpoint
-// rule per cell).
+// as c0 (shooting on the top concentration in ln c: Illinois false
+// position on the bisection bracket, to its width 60/2⁴⁸ ≈ 2e-13 or a
+// mass matched to 1e-15; midpoint rule per cell).
 func (run *Run) equilibriumConcentration(c0 []float64) []float64 {
 	n := len(c0)
 	var mass float64
@@ -440,33 +441,58 @@ func (run *Run) equilibriumConcentration(c0 []float64) []float64 {
 		return out
 	}
 	ft := run.med.at(run.TemperatureC)
+	F := func(y float64) float64 { return run.equilibriumProfile(ft, math.Exp(y), out) - mass }
+	lo, hi := math.Log(mass/float64(n))-60, math.Log(mass/float64(n))
+	flo, fhi := F(lo), F(hi)
+	side := 0
+	for it := 0; it < 200 && hi-lo > 60/math.Exp2(48); it++ {
+		mid := (lo + hi) / 2 // bisection where false position is undefined
+		if fhi != flo {
+			mid = hi - fhi*(hi-lo)/(fhi-flo)
+		}
+		if !(mid > lo && mid < hi) {
+			mid = (lo + hi) / 2
+		}
+		fm := F(mid)
+		if math.Abs(fm) <= 1e-15*mass {
+			lo, hi = mid, mid
+			break
+		}
+		if fm < 0 {
+			lo, flo = mid, fm
+			if side == -1 {
+				fhi /= 2 // Illinois: the end kept twice is halved
+			}
+			side = -1
+		} else {
+			hi, fhi = mid, fm
+			if side == 1 {
+				flo /= 2
+			}
+			side = 1
+		}
+	}
+	run.equilibriumProfile(ft, math.Exp((lo+hi)/2), out)
+	return out
+}
+
+// equilibriumProfile fills out with the equilibrium profile from cTop at
+// the top cell down (midpoint rule per cell) and returns its mass Σc.
+func (run *Run) equilibriumProfile(ft fixedT, cTop float64, out []float64) float64 {
 	w2 := run.omega * run.omega
 	seg := 0
-	profile := func(cTop float64) float64 {
-		c := cTop
-		var s float64
-		for i := 0; i < n; i++ {
-			out[i] = c
-			s += c
-			r := run.CentersM[i]
-			seg = segmentFrom(ft.m.c, c, seg)
-			cm := c + ft.equilibriumSlopeIn(c, w2*r, seg)*run.h/2
-			seg = segmentFrom(ft.m.c, cm, seg)
-			c += ft.equilibriumSlopeIn(cm, w2*(r+run.h/2), seg) * run.h
-		}
-		return s
+	c := cTop
+	var s float64
+	for i := range out {
+		out[i] = c
+		s += c
+		r := run.CentersM[i]
+		seg = segmentFrom(ft.m.c, c, seg)
+		cm := c + ft.equilibriumSlopeIn(c, w2*r, seg)*run.h/2
+		seg = segmentFrom(ft.m.c, cm, seg)
+		c += ft.equilibriumSlopeIn(cm, w2*(r+run.h/2), seg) * run.h
 	}
-	lo, hi := math.Log(mass/float64(n))-60, math.Log(mass/float64(n))
-	for it := 0; it < 48; it++ { // bracket 60 in ln c: 60/2⁴⁸ ≈ 2e-13
-		mid := (lo + hi) / 2
-		if profile(math.Exp(mid)) < mass {
-			lo = mid
-		} else {
-			hi = mid
-		}
-	}
-	profile(math.Exp((lo + hi) / 2))
-	return out
+	return s
 }
 
 func (run *Run) mediumReport(c0 []float64) {
