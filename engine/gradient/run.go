@@ -131,6 +131,7 @@ type Run struct {
 	rho, eta  [][]float64 // per level, per cell
 	conc      [][]float64
 	spec      []speciesRun
+	logs      [2]pathLog // scratch for node: the previous and the current slice's substeps
 	fractions []Fraction
 }
 
@@ -206,6 +207,7 @@ func (l *Library) Compute(p Params, sample Sample) (*Run, error) {
 		run.spec = append(run.spec, sr)
 		run.Species = append(run.Species, sp.ID)
 	}
+	run.logs = [2]pathLog{}
 	run.fractions = run.computeFractions()
 	run.findExosomes()
 	run.equilibrated()
@@ -676,7 +678,12 @@ func upperTail(z float64) float64 { return 0.5 * math.Erfc(z/math.Sqrt2) }
 
 // node carries one node's packets through the run. The sample zone
 // [zTop, zBot] is cut into slices, each a Gaussian of the slice's mean
-// and variance (width²/12).
+// and variance (width²/12). A slice whose mean and variance become
+// bit-for-bit those of the slice before it (neighbours converge where
+// the flow contracts, at rest near the buoyant density) follows that
+// slice's recorded substeps from then on instead of recomputing them:
+// the same arithmetic on the same numbers, so the result is identical;
+// only its own wall shares are evaluated.
 func (run *Run) node(nd NodeSample, zTop, zBot float64) nodeRun {
 	nr := nodeRun{s: nd}
 	L := run.BottomM - run.MeniscusM
@@ -687,18 +694,38 @@ func (run *Run) node(nd NodeSample, zTop, zBot float64) nodeRun {
 	slab := make([]float64, 4*levels*k)
 	nr.parts = make([]partRun, 0, k)
 	pa := run.particle(nd.DiameterM, nd.DensityKgM3)
+	logs := &run.logs
+	if len(logs[0].first) != levels {
+		for i := range logs {
+			logs[i].first = make([]int, levels)
+		}
+	}
 	for j := 0; j < k; j++ {
 		b := slab[4*levels*j:]
 		pr := partRun{w: 1 / float64(k), mean: b[:levels:levels], vari: b[levels : 2*levels : 2*levels],
 			pel: b[2*levels : 3*levels : 3*levels], flo: b[3*levels : 4*levels : 4*levels]}
 		m := zTop + (float64(j)+0.5)*width
 		v := width * width / 12
-		relax := run.trajectory(&pr, &pa, m, v)
+		var lead *partRun
+		if j > 0 {
+			lead = &nr.parts[j-1]
+		}
+		relax := run.trajectory(&pr, &pa, m, v, lead, &logs[(j+1)%2], &logs[j%2])
 		nr.relax += pr.w * relax
 		nr.parts = append(nr.parts, pr)
 	}
 	return nr
 }
+
+// pathLog records a packet's substeps: after each, the mean, the
+// variance and the relaxation added; first[k] is the first substep of
+// the step to level k + 1.
+type pathLog struct {
+	first []int
+	steps []loggedStep
+}
+
+type loggedStep struct{ m, vari, relax float64 }
 
 // wallZ is the distance to a wall, in standard deviations, beyond which
 // the tail is not evaluated: P(Z > 40) underflows to 0 in float64.
@@ -712,7 +739,11 @@ const wallZ = 40
 // beyond the tube bottom is pelleted, beyond the meniscus floated
 // (absorbing walls; the starting overlap with a wall is not counted). It
 // returns the relaxation number ∫ max(0, −ω²u') dt.
-func (run *Run) trajectory(pr *partRun, pa *particleIn, m, vari float64) float64 {
+//
+// The substeps are recorded in rec; from the first level where the
+// packet's mean and variance equal lead's (lead's substeps in leadLog),
+// it replays lead's substeps instead of computing them (nil: no lead).
+func (run *Run) trajectory(pr *partRun, pa *particleIn, m, vari float64, lead *partRun, leadLog, rec *pathLog) float64 {
 	rt, rb := run.MeniscusM, run.BottomM
 	sig := math.Sqrt(vari)
 	qt0, qb0 := upperTail((m-rt)/sig), upperTail((rb-m)/sig)
@@ -721,30 +752,54 @@ func (run *Run) trajectory(pr *partRun, pa *particleIn, m, vari float64) float64
 	// it, in standard deviations, than ever before: the tail falls with z
 	// and the cap 1 − flo (1 − pel) never rises. zb, zt are those minima.
 	zbMin, ztMin := float64(wallZ), float64(wallZ)
-	done := false
+	done, following := false, false
 	maxDisp := maxStepCells * run.h
 	pr.mean[0], pr.vari[0] = m, vari
+	rec.steps = rec.steps[:0]
 	for k := range run.w2 {
+		rec.first[k] = len(rec.steps)
+		if lead != nil && !following && !done && m == lead.mean[k] && vari == lead.vari[k] {
+			following = true // both inside the column: lead is not done either
+		}
 		W := run.w2[k]
 		dt := run.TimesS[k+1] - run.TimesS[k]
 		rho, eta := run.rho[k+1], run.eta[k+1]
 		rem := 1.0
-		for rem > 1e-12 && !done {
-			u0, u1, _ := pa.local(rho, eta, m)
-			f := rem
-			if disp := math.Abs(u0) * W * f; disp > maxDisp {
-				f = maxDisp / (math.Abs(u0) * W)
+		next := 0
+		if following {
+			next = leadLog.first[k]
+		}
+		for !done {
+			var dRelax float64
+			if following {
+				if next == len(leadLog.steps) || (k+1 < len(run.w2) && next == leadLog.first[k+1]) {
+					break
+				}
+				st := leadLog.steps[next]
+				next++
+				m, vari, dRelax = st.m, st.vari, st.relax
+			} else {
+				if rem <= 1e-12 {
+					break
+				}
+				u0, u1, _ := pa.local(rho, eta, m)
+				f := rem
+				if disp := math.Abs(u0) * W * f; disp > maxDisp {
+					f = maxDisp / (math.Abs(u0) * W)
+				}
+				Wf, dtf := W*f, dt*f
+				mh := m + u0*phi(u1*Wf/2)*Wf/2
+				uh, u1h, Dh := pa.local(rho, eta, mh)
+				p1, p2, e2 := phiPair(u1h * Wf)
+				m += (uh + u1h*(m-mh)) * p1 * Wf
+				vari = vari*e2 + 2*Dh*dtf*p2
+				if u1h < 0 {
+					dRelax = -u1h * Wf
+				}
+				rem -= f
 			}
-			Wf, dtf := W*f, dt*f
-			mh := m + u0*phi(u1*Wf/2)*Wf/2
-			uh, u1h, Dh := pa.local(rho, eta, mh)
-			p1, p2, e2 := phiPair(u1h * Wf)
-			m += (uh + u1h*(m-mh)) * p1 * Wf
-			vari = vari*e2 + 2*Dh*dtf*p2
-			if u1h < 0 {
-				relax -= u1h * Wf
-			}
-			rem -= f
+			relax += dRelax
+			rec.steps = append(rec.steps, loggedStep{m, vari, dRelax})
 			switch {
 			case m >= rb:
 				pel, done = 1-flo, true
