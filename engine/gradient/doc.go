@@ -86,14 +86,15 @@
 // both advanced by the exponential midpoint rule (exact for v linear in r,
 // stable at any stiffness), at most 4 medium cells per substep, through
 // the medium's stored time levels (4 per ramp, 48 over the hold), with
-// ∫ω²dt exact for linear ramps. A slice whose mean and variance become
-// bit-for-bit its neighbour's (they converge at rest) replays the
-// neighbour's recorded substeps: the same numbers, less work. The loaded zone (top: the sample layer;
+// ∫ω²dt exact for linear ramps. The loaded zone (top: the sample layer;
 // bottom: the last sample_ml of the densest layer) is cut into up to 8
 // slices of at most 1/32 of the column, each a packet of variance
 // width²/12. Walls absorb: mass past the bottom is the pellet, past the
 // meniscus is floated (and collected in fraction 1); the start's own
 // overlap with a wall is not counted.
+// A slice whose mean and variance become bit-for-bit its neighbour's
+// (they converge at rest) replays the neighbour's recorded substeps:
+// the same numbers, less work.
 //
 // Band width at equilibrium. Where ρm(r0) = ρp, s = 0 and
 // v'(r0) = −d²·ρm'·ω²r0/(18η); the stationary variance is
