@@ -36,6 +36,7 @@ type navItem struct{ File, Label string }
 var nav = []navItem{
 	{"index.html", "Home"},
 	{"duc.html", "Differential ultracentrifugation"},
+	{"gradient.html", "Density gradients"},
 	{"model.html", "How the model works"},
 }
 
