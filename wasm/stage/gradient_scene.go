@@ -78,6 +78,7 @@ type GradientScene struct {
 	due     bool
 	part    int // tenths of the spin reported
 	view    *gradientView
+	scratch []float64 // band: density per medium cell
 }
 
 // NewGradientScene builds the animation of a computed run, playing (with
@@ -359,37 +360,45 @@ func (g *GradientScene) State() bridge.State {
 
 // band finds, in the snapshot, where species si is most concentrated in
 // the liquid (the medium cell where the sum of its packets' Gaussians is
-// largest): that cell's fraction (1-based) and medium density, g/mL; and
-// the species' shares pelleted and floated (by count).
+// largest, each packet summed over the cells within 5σ of its mean, σ at
+// least half a cell): that cell's fraction (1-based) and medium density,
+// g/mL; and the species' shares pelleted and floated (by count).
 func (g *GradientScene) band(si int) (frac int, densityGPerML, pelleted, floated float64) {
 	ss := &g.snap.Species[si]
 	centres := g.snap.CentersM
 	men, bot := g.snap.MeniscusM, g.snap.BottomM
-	h := (bot - men) / float64(len(centres))
-	var tot float64
-	best, bi := 0.0, -1
-	for ci, rc := range centres {
-		var dens float64
-		for ni := range ss.Nodes {
-			nd := &ss.Nodes[ni]
-			for _, pk := range nd.Parts {
-				sig := math.Max(pk.SigmaM, h/2)
-				x := (rc - pk.MeanRadiusM) / sig
-				dens += nd.Count * pk.Share * math.Exp(-x*x/2) / sig
-			}
-		}
-		if dens > best {
-			best, bi = dens, ci
-		}
+	nc := len(centres)
+	h := (bot - men) / float64(nc)
+	if cap(g.scratch) < nc {
+		g.scratch = make([]float64, nc)
 	}
+	dens := g.scratch[:nc]
+	clear(dens)
+	var tot float64
 	for ni := range ss.Nodes {
 		nd := &ss.Nodes[ni]
 		tot += nd.Count
 		pelleted += nd.Count * nd.PelletedShare
 		floated += nd.Count * nd.FloatedShare
+		for _, pk := range nd.Parts {
+			sig := math.Max(pk.SigmaM, h/2)
+			w := nd.Count * pk.Share / sig
+			lo := max(int((pk.MeanRadiusM-5*sig-men)/h), 0)
+			hi := min(int((pk.MeanRadiusM+5*sig-men)/h)+1, nc)
+			for ci := lo; ci < hi; ci++ {
+				x := (centres[ci] - pk.MeanRadiusM) / sig
+				dens[ci] += w * math.Exp(-x*x/2)
+			}
+		}
 	}
 	if tot > 0 {
 		pelleted, floated = pelleted/tot, floated/tot
+	}
+	best, bi := 0.0, -1
+	for ci, d := range dens {
+		if d > best {
+			best, bi = d, ci
+		}
 	}
 	if bi < 0 {
 		return 0, 0, pelleted, floated
