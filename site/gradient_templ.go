@@ -254,7 +254,7 @@ func gradientForm(v gradientView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "</div></div><p class=\"hint\" id=\"density-hint\" data-shape=\"linear cushion uniform\">Densities at the run temperature (4 °C), within the medium's table; the engine says the range if one is outside it.</p><div class=\"field\" data-shape=\"step\"><label for=\"gLayers\">Layers, top first (density g/mL : volume mL)</label> <input type=\"text\" id=\"gLayers\" name=\"gLayers\" value=\"1.08:3.5, 1.16:3.5, 1.27:3.5\" data-testid=\"control-layers\" aria-describedby=\"layers-hint\"><p class=\"hint\" id=\"layers-hint\">Comma-separated pairs such as <code>1.08:3.5</code>; 1–12 layers.</p>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "</div></div><p class=\"hint\" id=\"density-hint\" data-shape=\"linear cushion uniform\">Densities at the run temperature (4 °C), within the medium's table; the engine says the range if one is outside it.</p><div class=\"field\" data-shape=\"step\"><label for=\"gLayers\">Layers, top first (density g/mL : volume mL)</label> <input type=\"text\" id=\"gLayers\" name=\"gLayers\" value=\"1.08:3.5, 1.16:3.5, 1.27:3.5\" data-testid=\"control-layers\" aria-describedby=\"layers-hint\"><p class=\"hint\" id=\"layers-hint\">Comma-separated pairs such as <code>1.08:3.5</code>, or a percentage of the medium such as <code>10%:3.5</code>; 1–12 layers.</p>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

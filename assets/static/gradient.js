@@ -78,11 +78,16 @@
     if (!parts.length) { problems.push({ field: "layers", message: "required: 1\u201312 density:volume pairs such as 1.08:3.5" }); }
     parts.forEach(function (p) {
       var m = p.split(":");
-      if (m.length !== 2 || !NUM.test(m[0].trim()) || !NUM.test(m[1].trim())) {
-        problems.push({ field: "layers", message: "\u201c" + p + "\u201d is not a density:volume pair such as 1.08:3.5 (g/mL:mL)" });
+      var d = m.length === 2 ? m[0].trim() : "";
+      var pctLayer = /%$/.test(d);
+      if (pctLayer) { d = d.slice(0, -1).trim(); }
+      if (m.length !== 2 || !NUM.test(d) || !NUM.test(m[1].trim())) {
+        problems.push({ field: "layers", message: "\u201c" + p + "\u201d is not a density:volume pair such as 1.08:3.5 (g/mL:mL) or 10%:3.5 (percent:mL)" });
         return;
       }
-      out.push({ density_g_per_ml: parseFloat(m[0]), volume_ml: parseFloat(m[1]) });
+      var layer = { volume_ml: parseFloat(m[1]) };
+      if (pctLayer) { layer.percent = parseFloat(d); } else { layer.density_g_per_ml = parseFloat(d); }
+      out.push(layer);
     });
     return out;
   }

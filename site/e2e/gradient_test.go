@@ -243,3 +243,33 @@ func TestGradientReducedMotion(t *testing.T) {
 	}
 	tb.assertClean(t, o)
 }
+
+// The DUC builder takes the Onódi iodixanol preset, whose first step is a
+// density gradient: the step list shows its parameters read-only with a
+// link that opens it on the gradient page, the stage answers and animates
+// the spin (whose caption says the gradient step is not shown), and the
+// linked gradient page runs that gradient.
+func TestProtocolBuilderShowsGradientStep(t *testing.T) {
+	o := origins(t)[1]
+	tb := openBuilder(t, o, "?preset=onodi2018-iodixanol")
+	waitFor[bool](t, tb, "the preset's result", `(function(){ var r = document.querySelector("[data-testid=protocol-results]"); return !r.classList.contains("stale") && document.querySelectorAll("[data-testid=step-row]").length === 4; })()`)
+	summary := eval[string](t, tb, `document.querySelector("[data-testid=step][data-kind=gradient] [data-testid=gradient-step]").textContent`)
+	for _, want := range []string{"isopycnic", "iodixanol", "10 %", "SW 41 Ti", "24 h", "10"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("gradient step summary %q lacks %q", summary, want)
+		}
+	}
+	href := eval[string](t, tb, `document.querySelector("[data-testid=gradient-step-link]").getAttribute("href")`)
+	if !strings.HasPrefix(href, "gradient.html?") || !strings.Contains(href, "gLayers=10%25%3A3.5") {
+		t.Errorf("link %q", href)
+	}
+	waitFor[bool](t, tb, "a state of the spin", `window.__stage.some(function(m){ return m.type === "state" && m.state.step === 3; })`)
+	tb.assertClean(t, o)
+
+	g := openGradient(t, o, strings.TrimPrefix(href, "gradient.html")+"&gHours=1", true)
+	waitTable(t, g, "the linked gradient's table", 0)
+	if v := eval[string](t, g, `document.getElementById("gShape").value + " " + document.getElementById("gLayers").value`); !strings.HasPrefix(v, "step 10%:3.5") {
+		t.Errorf("the gradient page opened with %q", v)
+	}
+	g.assertClean(t, o)
+}

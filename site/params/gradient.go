@@ -50,7 +50,7 @@ func gradientEntries(cat *catalog.Catalog) []Entry {
 		num("gTo", "g/mL", 0.9, 2.2, false, 1.25, "Density gradient: density at the bottom of a linear gradient.", "0.9–2.2 g/mL; the engine checks it against the medium's table"),
 		{Name: "gLayers", Type: String, MaxLength: 200, Default: "1.08:3.5,1.16:3.5,1.27:3.5", Visibility: Public, Pages: pages,
 			Description: "Density gradient: the layers of a step gradient, top first, as density:volume pairs (g/mL:mL), comma-separated.",
-			Allowed:     fmt.Sprintf("1–%d pairs such as 1.08:3.5 (the engine checks densities and volumes)", gradient.MaxLayers)},
+			Allowed:     fmt.Sprintf("1–%d pairs such as 1.08:3.5, or 10%%:3.5 for a percentage (the engine checks densities and volumes)", gradient.MaxLayers)},
 		num("gCushion", "g/mL", 0.9, 2.2, false, 1.3, "Density gradient: density of the cushion (shape cushion).", "0.9–2.2 g/mL; the engine checks it against the medium's table"),
 		num("gCushionMl", "mL", 0, 100, true, 1.0, "Density gradient: volume of the cushion (shape cushion).", "above 0 up to the tube's volume"),
 		num("gSampleMl", "mL", 0, 100, true, nil, "Density gradient: sample volume per tube; not set: 5 % of the tube.", "above 0 up to half the tube"),
