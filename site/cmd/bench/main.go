@@ -53,7 +53,10 @@ type report struct {
 	// ProtocolMsWasmPresets the same for each preset.
 	ProtocolMsWasm        float64            `json:"protocol_ms_wasm"`
 	ProtocolMsWasmPresets map[string]float64 `json:"protocol_ms_wasm_presets"`
-	Targets               map[string]string  `json:"targets"`
+	// GradientMsWasm is one recomputation of a gradient run (10 species)
+	// in wasm, ms, per engine/gradient BenchmarkGradientRun case.
+	GradientMsWasm map[string]float64 `json:"gradient_ms_wasm"`
+	Targets        map[string]string  `json:"targets"`
 }
 
 func main() {
@@ -62,15 +65,16 @@ func main() {
 	native := flag.String("native", "", "go test -bench output, native")
 	jsOut := flag.String("js", "", "go test -bench output, GOOS=js")
 	protoOut := flag.String("protocol", "", "go test -bench PresetRun output of engine/protocol, GOOS=js")
+	gradOut := flag.String("gradient", "", "go test -bench GradientRun output of engine/gradient, GOOS=js (optional)")
 	out := flag.String("out", "bench/report.json", "report file")
 	flag.Parse()
-	if err := run(*dist, *wasm, *native, *jsOut, *protoOut, *out); err != nil {
+	if err := run(*dist, *wasm, *native, *jsOut, *protoOut, *gradOut, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dist, wasmPath, native, jsOut, protoOut, out string) error {
+func run(dist, wasmPath, native, jsOut, protoOut, gradOut, out string) error {
 	r := report{Viewport: fmt.Sprintf("%dx%d", viewportW, viewportH), Date: time.Now().UTC().Format(time.RFC3339), FPS: map[string]float64{},
 		Targets: map[string]string{"first_frame_ms_file": "< 600", "fps_20000": "60", "step_ms_20k_wasm": "< 1"}}
 	raw, err := os.ReadFile(wasmPath)
@@ -96,6 +100,15 @@ func run(dist, wasmPath, native, jsOut, protoOut, out string) error {
 	}
 	r.ProtocolMsWasm = r.ProtocolMsWasmPresets["six-step-plasma"]
 	r.Targets["protocol_ms_wasm"] = "<= 5"
+	if gradOut != "" {
+		if r.GradientMsWasm, err = nsPerOp(gradOut, "BenchmarkGradientRun/"); err != nil {
+			return err
+		}
+		for k, v := range r.GradientMsWasm {
+			r.GradientMsWasm[k] = v / 1e6
+		}
+		r.Targets["gradient_ms_wasm"] = "<= 20 (10 species)"
+	}
 	r.StepMs20kWasm = map[string]float64{}
 	for k, v := range r.NsPerParticleJS {
 		r.StepMs20kWasm[k] = v * 20000 / 1e6
