@@ -86,7 +86,10 @@
 // both advanced by the exponential midpoint rule (exact for v linear in r,
 // stable at any stiffness), at most 4 medium cells per substep, through
 // the medium's stored time levels (4 per ramp, 48 over the hold), with
-// ∫ω²dt exact for linear ramps. The loaded zone (top: the sample layer;
+// ∫ω²dt exact for linear ramps. A packet within a quarter cell of its
+// buoyant point, where the step is stiff (v'·Δt < −40), is put on that
+// point with the stationary variance D·Δt/(−v'Δt) (what the substep
+// gives there, without evaluating it). The loaded zone (top: the sample layer;
 // bottom: the last sample_ml of the densest layer) is cut into up to 8
 // slices of at most 1/32 of the column, each a packet of variance
 // width²/12. Walls absorb: mass past the bottom is the pellet, past the

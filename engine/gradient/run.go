@@ -13,7 +13,8 @@ const Boltzmann = 1.380649e-23
 // ExosomeID is the species whose fractions are looked for.
 const ExosomeID = "exosome"
 
-// Discretisation (tested against finer settings in TestDiscretisation).
+// Discretisation (tested against finer settings in
+// TestDiscretisationMatchesFineReference).
 var (
 	gridCells      = 200  // medium cells along the column
 	holdLevels     = 48   // time levels over the hold
@@ -628,6 +629,56 @@ func (p *particleIn) local(rho, eta []float64, r float64) (u, du, D float64) {
 	return s * r, ds*r + s, p.kTd * ie
 }
 
+// restCells is how near (in medium cells) a packet must be to its
+// buoyant point for rest to take it there (0: rest off).
+var restCells = 0.25
+
+// rest is the step over a whole level (∫ω²dt = W, duration dt) of a
+// packet at rest: when a stable buoyant point r* (ρm(r*) = ρp with ρm
+// rising; linear interpolation, so r* is exact within a cell) lies
+// within restCells of the mean m and the step is stiff there (x =
+// u'(r*)·W < stiffX), the exponential midpoint step reduces to two
+// Newton steps on u(r) = 0 and the variance forgets its past:
+//
+//	m → r* (the Newton error from |m − r*| ≤ h/4 is of order
+//	(K·h/4)²·h/4 for K = u''/(2u')·h, far below the grid's),
+//	σ² → D(r*)·dt/(−x),  relaxation += −x,
+//
+// which is what trajectory's substep gives to rounding, without its two
+// local evaluations and exponentials. r* depends only on ρp and the
+// level, not on the diameter, so every slice of a node at rest arrives
+// at the same r* and σ², bit for bit, and the slices behind follow the
+// first (see node). ok is false when no such r* is near.
+func (p *particleIn) rest(rho, eta []float64, m, W, dt float64) (r, vari, relax float64, ok bool) {
+	x := (m - p.r0) * p.invH
+	if !(x >= 0) || x >= float64(len(rho)-1) { // NaN too
+		return 0, 0, 0, false
+	}
+	i := int(x)
+	h := 1 / p.invH
+	for j := max(i-1, 0); j <= min(i+1, len(rho)-2); j++ {
+		dr := rho[j+1] - rho[j]
+		if !(dr > 0) {
+			continue
+		}
+		t := (p.rhoP - rho[j]) / dr
+		if t < 0 || t > 1 {
+			continue
+		}
+		r = p.r0 + (float64(j)+t)*h
+		if !(math.Abs(r-m) < restCells*h) {
+			continue
+		}
+		ie := 1 / (eta[j] + t*(eta[j+1]-eta[j]))
+		xs := -p.a * ie * p.invH * dr * r * W // u'(r*)·W: s = 0 there
+		if xs >= stiffX {
+			return 0, 0, 0, false
+		}
+		return r, p.kTd * ie * dt / -xs, -xs, true
+	}
+	return 0, 0, 0, false
+}
+
 // stiffX is the argument below which eˣ (< 4.3e-18) is dropped against 1:
 // (eˣ − 1)/x = −1/x to rounding.
 const stiffX = -40
@@ -752,7 +803,8 @@ func (run *Run) trajectory(pr *partRun, pa *particleIn, m, vari float64, lead *p
 	// it, in standard deviations, than ever before: the tail falls with z
 	// and the cap 1 − flo (1 − pel) never rises. zb, zt are those minima.
 	zbMin, ztMin := float64(wallZ), float64(wallZ)
-	done, following := false, false
+	// stiff: the last computed substep was (rest is only tried then).
+	done, following, stiff := false, false, false
 	maxDisp := maxStepCells * run.h
 	pr.mean[0], pr.vari[0] = m, vari
 	rec.steps = rec.steps[:0]
@@ -778,25 +830,34 @@ func (run *Run) trajectory(pr *partRun, pa *particleIn, m, vari float64, lead *p
 				st := leadLog.steps[next]
 				next++
 				m, vari, dRelax = st.m, st.vari, st.relax
+			} else if rem <= 1e-12 {
+				break
 			} else {
-				if rem <= 1e-12 {
-					break
+				rested := false
+				if stiff && rem == 1 {
+					var r, vr, dr float64
+					if r, vr, dr, rested = pa.rest(rho, eta, m, W, dt); rested {
+						m, vari, dRelax, rem = r, vr, dr, 0
+					}
 				}
-				u0, u1, _ := pa.local(rho, eta, m)
-				f := rem
-				if disp := math.Abs(u0) * W * f; disp > maxDisp {
-					f = maxDisp / (math.Abs(u0) * W)
+				if !rested {
+					u0, u1, _ := pa.local(rho, eta, m)
+					f := rem
+					if disp := math.Abs(u0) * W * f; disp > maxDisp {
+						f = maxDisp / (math.Abs(u0) * W)
+					}
+					Wf, dtf := W*f, dt*f
+					mh := m + u0*phi(u1*Wf/2)*Wf/2
+					uh, u1h, Dh := pa.local(rho, eta, mh)
+					p1, p2, e2 := phiPair(u1h * Wf)
+					m += (uh + u1h*(m-mh)) * p1 * Wf
+					vari = vari*e2 + 2*Dh*dtf*p2
+					if u1h < 0 {
+						dRelax = -u1h * Wf
+					}
+					stiff = u1h*Wf < stiffX
+					rem -= f
 				}
-				Wf, dtf := W*f, dt*f
-				mh := m + u0*phi(u1*Wf/2)*Wf/2
-				uh, u1h, Dh := pa.local(rho, eta, mh)
-				p1, p2, e2 := phiPair(u1h * Wf)
-				m += (uh + u1h*(m-mh)) * p1 * Wf
-				vari = vari*e2 + 2*Dh*dtf*p2
-				if u1h < 0 {
-					dRelax = -u1h * Wf
-				}
-				rem -= f
 			}
 			relax += dRelax
 			rec.steps = append(rec.steps, loggedStep{m, vari, dRelax})
