@@ -12,15 +12,13 @@ import "math"
 // 0). The scheme conserves Σ c·h to rounding and keeps c ≥ 0 (its matrix
 // is an M-matrix). v and D are given at the n − 1 interior faces.
 type fvSolver struct {
-	n          int
-	h          float64
-	lo, di, up []float64
-	rhs, cp    []float64
+	n  int
+	h  float64
+	cp []float64 // the Thomas algorithm's eliminated upper diagonal
 }
 
 func newFV(n int, h float64) *fvSolver {
-	return &fvSolver{n: n, h: h, lo: make([]float64, n), di: make([]float64, n), up: make([]float64, n),
-		rhs: make([]float64, n), cp: make([]float64, n)}
+	return &fvSolver{n: n, h: h, cp: make([]float64, n)}
 }
 
 // bern is B(x) = x/(eˣ − 1), B(0) = 1.
@@ -61,35 +59,33 @@ func faceCoeffs(v, d, h float64) (a, b float64) {
 }
 
 // step advances c (in place) by dt with face velocities v and
-// diffusivities d (len n − 1 each).
+// diffusivities d (len n − 1 each). One pass builds the tridiagonal
+// system cell by cell (diagonal h/dt + a_i + b_{i−1}, off-diagonals −b_i
+// above and −a_{i−1} below, right side (h/dt)·c_i) and eliminates it
+// forward (Thomas algorithm); a second substitutes back.
 func (f *fvSolver) step(c, v, d []float64, dt float64) {
 	n, h := f.n, f.h
 	if n == 1 {
 		return
 	}
 	g := h / dt
+	c, cp := c[:n], f.cp[:n]
+	v, d = v[:n-1], d[:n-1]
+	// Face i − 1's coefficients and the eliminated c[i−1], cp[i−1].
+	var aPrev, bPrev, cPrev, cpPrev float64
 	for i := 0; i < n; i++ {
-		f.lo[i], f.up[i] = 0, 0
-		f.di[i] = g
-		f.rhs[i] = g * c[i]
-	}
-	for i := 0; i < n-1; i++ {
-		a, b := faceCoeffs(v[i], d[i], h)
-		// Flux a·c_i − b·c_{i+1} leaves cell i and enters cell i+1.
-		f.di[i] += a
-		f.up[i] -= b
-		f.di[i+1] += b
-		f.lo[i+1] -= a
-	}
-	// Thomas algorithm.
-	f.cp[0] = f.up[0] / f.di[0]
-	c[0] = f.rhs[0] / f.di[0]
-	for i := 1; i < n; i++ {
-		m := f.di[i] - f.lo[i]*f.cp[i-1]
-		f.cp[i] = f.up[i] / m
-		c[i] = (f.rhs[i] - f.lo[i]*c[i-1]) / m
+		var a, b float64
+		if i < n-1 {
+			a, b = faceCoeffs(v[i], d[i], h)
+		}
+		m := g + bPrev + a
+		m += aPrev * cpPrev
+		cpPrev = -b / m
+		cPrev = (g*c[i] + aPrev*cPrev) / m
+		cp[i], c[i] = cpPrev, cPrev
+		aPrev, bPrev = a, b
 	}
 	for i := n - 2; i >= 0; i-- {
-		c[i] -= f.cp[i] * c[i+1]
+		c[i] -= cp[i] * c[i+1]
 	}
 }

@@ -178,25 +178,25 @@ func segmentFrom(xs []float64, x float64, hint int) int {
 	return i
 }
 
-func (f fixedT) density(c float64) float64 {
+func (f *fixedT) density(c float64) float64 {
 	i, _ := segment(f.m.c, c)
 	return f.densityIn(c, i)
 }
 
 // densityIn is density with c in table segment i.
-func (f fixedT) densityIn(c float64, i int) float64 {
+func (f *fixedT) densityIn(c float64, i int) float64 {
 	m := f.m
 	r20 := lerp(m.rho20, i, (c-m.c[i])/(m.c[i+1]-m.c[i]))
 	return r20 + f.wRhoShift + m.kappa*(r20-m.rho20[0])*(20-f.celsius)
 }
 
-func (f fixedT) viscosity(c float64) float64 {
+func (f *fixedT) viscosity(c float64) float64 {
 	i, _ := segment(f.m.c, c)
 	return f.viscosityIn(c, i)
 }
 
 // viscosityIn is viscosity with c in table segment i.
-func (f fixedT) viscosityIn(c float64, i int) float64 {
+func (f *fixedT) viscosityIn(c float64, i int) float64 {
 	m := f.m
 	t := (c - m.c[i]) / (m.c[i+1] - m.c[i])
 	L := lerp(m.lnEta, i, t)
@@ -205,19 +205,19 @@ func (f fixedT) viscosityIn(c float64, i int) float64 {
 }
 
 // sedDiff returns the solute's s and D(c) (see SedimentationS).
-func (f fixedT) sedDiff(c float64) (s, d float64) {
+func (f *fixedT) sedDiff(c float64) (s, d float64) {
 	i, _ := segment(f.m.c, c)
 	return f.sedDiffIn(c, i)
 }
 
 // sedDiffIn is sedDiff with c in table segment i.
-func (f fixedT) sedDiffIn(c float64, i int) (s, d float64) {
+func (f *fixedT) sedDiffIn(c float64, i int) (s, d float64) {
 	return f.sedSeg[i], f.d0 * (1 + math.Max(c, 0)*f.difSeg[i])
 }
 
 // equilibriumSlopeIn is Medium.EquilibriumSlope at ω²r = w2r with c in
 // table segment i.
-func (f fixedT) equilibriumSlopeIn(c, w2r float64, i int) float64 {
+func (f *fixedT) equilibriumSlopeIn(c, w2r float64, i int) float64 {
 	if c <= 0 {
 		return 0
 	}

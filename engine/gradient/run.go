@@ -879,6 +879,15 @@ func (run *Run) trajectory(pr *partRun, pa *particleIn, m, vari float64, lead *p
 			}
 		}
 		pr.mean[k+1], pr.vari[k+1], pr.pel[k+1], pr.flo[k+1] = m, vari, pel, flo
+		if done { // all of it at a wall: nothing changes any more
+			for j := k + 1; j < len(run.w2); j++ {
+				rec.first[j] = len(rec.steps)
+			}
+			for j := k + 2; j < len(pr.mean); j++ {
+				pr.mean[j], pr.vari[j], pr.pel[j], pr.flo[j] = m, vari, pel, flo
+			}
+			break
+		}
 	}
 	return relax
 }
