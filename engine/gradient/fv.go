@@ -46,7 +46,7 @@ func bernSeries(x float64) float64 {
 // that nothing cancels.
 func faceCoeffs(v, d, h float64) (a, b float64) {
 	if d <= 0 || math.Abs(v*h) > 700*d {
-		return math.Max(v, 0), -math.Min(v, 0)
+		return max(v, 0), -min(v, 0)
 	}
 	pe := v * h / d
 	g := d / h

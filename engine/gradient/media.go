@@ -200,7 +200,7 @@ func (f *fixedT) viscosityIn(c float64, i int) float64 {
 	m := f.m
 	t := (c - m.c[i]) / (m.c[i+1] - m.c[i])
 	L := lerp(m.lnEta, i, t)
-	b := lerp(m.beta, i, math.Min(math.Max(t, 0), 1))
+	b := lerp(m.beta, i, min(max(t, 0), 1))
 	return f.wEta * math.Exp(L*(1+b*(f.celsius-20)))
 }
 
@@ -212,7 +212,7 @@ func (f *fixedT) sedDiff(c float64) (s, d float64) {
 
 // sedDiffIn is sedDiff with c in table segment i.
 func (f *fixedT) sedDiffIn(c float64, i int) (s, d float64) {
-	return f.sedSeg[i], f.d0 * (1 + math.Max(c, 0)*f.difSeg[i])
+	return f.sedSeg[i], f.d0 * (1 + max(c, 0)*f.difSeg[i])
 }
 
 // equilibriumSlopeIn is Medium.EquilibriumSlope at ω²r = w2r with c in

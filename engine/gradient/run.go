@@ -644,7 +644,8 @@ var restCells = 0.25
 //	(K·h/4)²·h/4 for K = u''/(2u')·h, far below the grid's),
 //	σ² → D(r*)·dt/(−x),  relaxation += −x,
 //
-// which is what trajectory's substep gives to rounding, without its two
+// which is what trajectory's substep gives (the mean to rounding, the
+// variance to 1e-4 relative: TestRestMatchesSubsteps), without its two
 // local evaluations and exponentials. r* depends only on ρp and the
 // level, not on the diameter, so every slice of a node at rest arrives
 // at the same r* and σ², bit for bit, and the slices behind follow the
@@ -806,6 +807,7 @@ func (run *Run) trajectory(pr *partRun, pa *particleIn, m, vari float64, lead *p
 	// stiff: the last computed substep was (rest is only tried then).
 	done, following, stiff := false, false, false
 	maxDisp := maxStepCells * run.h
+	lastCell := float64(len(run.rho[0]) - 2)
 	pr.mean[0], pr.vari[0] = m, vari
 	rec.steps = rec.steps[:0]
 	for k := range run.w2 {
@@ -841,14 +843,59 @@ func (run *Run) trajectory(pr *partRun, pa *particleIn, m, vari float64, lead *p
 					}
 				}
 				if !rested {
-					u0, u1, _ := pa.local(rho, eta, m)
+					var u0, u1 float64
+					{
+						// particleIn.local at m, by hand (calls are dear in wasm).
+						x := (m - pa.r0) * pa.invH
+						i := 0 // NaN too
+						if x >= lastCell {
+							i = int(lastCell)
+						} else if x > 0 {
+							i = int(x)
+						}
+						t := x - float64(i)
+						r0, r1, e0, e1 := rho[i], rho[i+1], eta[i], eta[i+1]
+						dr, de := r1-r0, e1-e0
+						em := e0 + t*de
+						if em < e0*1e-3 {
+							em = e0 * 1e-3
+						}
+						ie := 1 / em
+						b := pa.a * ie
+						ex := pa.rhoP - (r0 + t*dr)
+						sl := b * ex
+						u0, u1 = sl*m, -b*pa.invH*(dr+ex*de*ie)*m+sl
+					}
 					f := rem
 					if disp := math.Abs(u0) * W * f; disp > maxDisp {
 						f = maxDisp / (math.Abs(u0) * W)
 					}
 					Wf, dtf := W*f, dt*f
 					mh := m + u0*phi(u1*Wf/2)*Wf/2
-					uh, u1h, Dh := pa.local(rho, eta, mh)
+					var uh, u1h, Dh float64
+					{
+						// particleIn.local at mh, by hand (calls are dear in wasm).
+						x := (mh - pa.r0) * pa.invH
+						i := 0 // NaN too
+						if x >= lastCell {
+							i = int(lastCell)
+						} else if x > 0 {
+							i = int(x)
+						}
+						t := x - float64(i)
+						r0, r1, e0, e1 := rho[i], rho[i+1], eta[i], eta[i+1]
+						dr, de := r1-r0, e1-e0
+						em := e0 + t*de
+						if em < e0*1e-3 {
+							em = e0 * 1e-3
+						}
+						ie := 1 / em
+						b := pa.a * ie
+						ex := pa.rhoP - (r0 + t*dr)
+						sl := b * ex
+						uh, u1h = sl*mh, -b*pa.invH*(dr+ex*de*ie)*mh+sl
+						Dh = pa.kTd * ie
+					}
 					p1, p2, e2 := phiPair(u1h * Wf)
 					m += (uh + u1h*(m-mh)) * p1 * Wf
 					vari = vari*e2 + 2*Dh*dtf*p2
@@ -870,11 +917,11 @@ func (run *Run) trajectory(pr *partRun, pa *particleIn, m, vari float64, lead *p
 				sig = math.Sqrt(vari)
 				if zb := (rb - m) / sig; zb < zbMin {
 					zbMin = zb
-					pel = math.Max(pel, math.Min(1-flo, upperTail(zb)-qb0))
+					pel = max(pel, min(1-flo, upperTail(zb)-qb0))
 				}
 				if zt := (m - rt) / sig; zt < ztMin {
 					ztMin = zt
-					flo = math.Max(flo, math.Min(1-pel, upperTail(zt)-qt0))
+					flo = max(flo, min(1-pel, upperTail(zt)-qt0))
 				}
 			}
 		}
