@@ -53,7 +53,7 @@
 //
 // The medium's solute sediments and diffuses (Lamm equation, cylinder of
 // constant cross-section, finite volumes with Scharfetter–Gummel fluxes,
-// backward Euler — mass conserved to rounding):
+// backward Euler, 3 steps per time level — mass conserved to rounding):
 //
 //	J = s·ω²r·c − D(c)·∂c/∂r,  s = D0·M·g/(νRT),  g = ∂ρ/∂c = 1 − v̄ρ,
 //	D(c) = D0·(1 + c·β_ex·g²·M/(νRT)),

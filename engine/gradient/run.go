@@ -19,7 +19,7 @@ var (
 	gridCells      = 200  // medium cells along the column
 	holdLevels     = 48   // time levels over the hold
 	rampLevels     = 4    // time levels per speed ramp
-	mediumSubsteps = 4    // medium solver steps per time level
+	mediumSubsteps = 3    // medium solver steps per time level
 	maxSlices      = 8    // initial-zone slices per node
 	sliceDivisions = 32.0 // a slice is at most the column / sliceDivisions thick
 	maxStepCells   = 4.0  // largest displacement per substep, in medium cells
