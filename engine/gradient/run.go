@@ -871,7 +871,18 @@ func (run *Run) trajectory(pr *partRun, pa *particleIn, m, vari float64, lead *p
 						f = maxDisp / (math.Abs(u0) * W)
 					}
 					Wf, dtf := W*f, dt*f
-					mh := m + u0*phi(u1*Wf/2)*Wf/2
+					// phi(xh), by hand.
+					xh := u1 * Wf / 2
+					var ph float64
+					switch {
+					case xh < stiffX:
+						ph = -1 / xh
+					case math.Abs(xh) < 0.05:
+						ph = phiSeries(xh)
+					default:
+						ph = math.Expm1(xh) / xh
+					}
+					mh := m + u0*ph*Wf/2
 					var uh, u1h, Dh float64
 					{
 						// particleIn.local at mh, by hand (calls are dear in wasm).
