@@ -907,7 +907,25 @@ func (run *Run) trajectory(pr *partRun, pa *particleIn, m, vari float64, lead *p
 						uh, u1h = sl*mh, -b*pa.invH*(dr+ex*de*ie)*mh+sl
 						Dh = pa.kTd * ie
 					}
-					p1, p2, e2 := phiPair(u1h * Wf)
+					// phiPair(xf), by hand.
+					xf := u1h * Wf
+					var p1, p2, e2 float64
+					switch ax := math.Abs(xf); {
+					case xf < stiffX:
+						p1 = -1 / xf
+						p2 = p1 / 2
+					case ax < 0.025:
+						p2 = phiSeries(2 * xf)
+						p1, e2 = phiSeries(xf), 1+2*xf*p2
+					case ax <= 0.5:
+						E := math.Expm1(xf)
+						E2 := E * (E + 2)
+						p1, p2, e2 = E/xf, E2/(2*xf), 1+E2
+					default:
+						ex := math.Exp(xf)
+						e2 = ex * ex
+						p1, p2 = (ex-1)/xf, (e2-1)/(2*xf)
+					}
 					m += (uh + u1h*(m-mh)) * p1 * Wf
 					vari = vari*e2 + 2*Dh*dtf*p2
 					if u1h < 0 {
