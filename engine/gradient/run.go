@@ -684,7 +684,9 @@ func (p *particleIn) rest(rho, eta []float64, m, W, dt float64) (r, vari, relax 
 // (eˣ − 1)/x = −1/x to rounding.
 const stiffX = -40
 
-// phi is (eˣ − 1)/x, 1 at 0.
+// phi is (eˣ − 1)/x, 1 at 0. trajectory's substep evaluates phi and
+// phiPair in place, by hand, with the same branches (a call is dear in
+// wasm); keep them in step.
 func phi(x float64) float64 {
 	switch {
 	case x < stiffX:
