@@ -61,14 +61,15 @@ browser:
 test-e2e: browser
 	EXOSEP_DIST=$(abspath $(DIST)) $(GO) test -count=1 -timeout 25m ./site/e2e/
 
-## bench: sizes, first frame, fps at 2k–20k particles, engine ns/particle (native and wasm), protocol recompute ms, 1 L SF recompute ms and membrane frame ms (wasm) → bench/report.json
+## bench: sizes, first frame, fps at 2k–20k particles, engine ns/particle (native and wasm), protocol, gradient and 1 L SF recompute ms and membrane frame ms (wasm) → bench/report.json
 bench: build browser
 	@mkdir -p bench
 	$(GO) test -run '^$$' -bench 'Step20k|StageUpdate20k' -benchtime 2000x ./engine/ensemble/ ./wasm/stage/ > bench/native.txt
 	$(WASM_PATH) $(JS) $(GO) test -run '^$$' -bench 'Step20k|StageUpdate20k' -benchtime 2000x ./engine/ensemble/ ./wasm/stage/ > bench/wasm.txt
 	$(WASM_PATH) $(JS) $(GO) test -run '^$$' -bench 'PresetRun' -benchtime 200x ./engine/protocol/ > bench/protocol_wasm.txt
 	$(WASM_PATH) $(JS) $(GO) test -run '^$$' -bench 'SequentialFiltration1L|MembraneFrame' -benchtime 50x ./wasm/bridge/ ./wasm/stage/ > bench/filtration_wasm.txt
-	$(GO) run ./site/cmd/bench -dist $(DIST) -wasm $(WASM) -native bench/native.txt -js bench/wasm.txt -protocol bench/protocol_wasm.txt -filtration bench/filtration_wasm.txt -out bench/report.json
+	$(WASM_PATH) $(JS) $(GO) test -run '^$$' -bench 'GradientRun' -benchtime 20x ./engine/gradient/ > bench/gradient_wasm.txt
+	$(GO) run ./site/cmd/bench -dist $(DIST) -wasm $(WASM) -native bench/native.txt -js bench/wasm.txt -protocol bench/protocol_wasm.txt -filtration bench/filtration_wasm.txt -gradient bench/gradient_wasm.txt -out bench/report.json
 
 clean:
 	rm -rf $(DIST) $(TMP) bench

@@ -18,8 +18,12 @@
 //	filter    membrane filtration: hindered transport through lognormal pores,
 //	          deformable vesicles, pore plugging, cake, polarisation, Hermia
 //	          laws; flux and time (UF, TFF, sequential filtration)
-//	protocol  a whole isolation protocol (spin, filter, ultrafilter, resuspend, pool):
-//	          counts and protein through every step, yield, purity, time
+//	gradient  density-gradient ultracentrifugation (rate-zonal, isopycnic) in
+//	          sucrose, iodixanol or CsCl: the medium's own Lamm equation,
+//	          particles as Gaussian packets, fractions drawn from the top
+//	protocol  a whole isolation protocol (spin, filter, ultrafilter, resuspend,
+//	          pool, gradient): counts and protein through every step, yield,
+//	          purity, time
 //	cmd/exosep the command-line calculator
 //
 // Data flows one way: parameters → spin.Run / protocol.Run / ensemble →

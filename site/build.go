@@ -93,6 +93,7 @@ func Build(ctx context.Context, cat *catalog.Catalog, stageWasm, wasmExecJS []by
 	if err != nil {
 		return nil, err
 	}
+	grad := newGradientView(cat, schema)
 	evidencePage := func(file, title, description string) page {
 		return page{File: file, Title: title + " · ExoSep", Description: description, Scripts: []string{"static/evidence.js"}}
 	}
@@ -109,6 +110,15 @@ func Build(ctx context.Context, cat *catalog.Catalog, stageWasm, wasmExecJS []by
 			Description: "Build an exosome isolation protocol (spins, filtration, resuspension) or explore one centrifuge spin, and see where every particle goes.",
 			Scripts:     ducScripts,
 		}, duc, builder)},
+		{"gradient.html", gradientPage(page{
+			File: "gradient.html", Title: "Density-gradient ultracentrifugation · ExoSep",
+			Description: "Build a sucrose, iodixanol or CsCl gradient, spin it rate-zonal or isopycnic, watch the bands form and read every fraction.",
+			Scripts:     gradientScripts,
+		}, grad)},
+		{"gradient-embed.html", gradientEmbedPage(page{
+			File: "gradient-embed.html", Title: "Density-gradient ultracentrifugation · ExoSep",
+			Description: "Embeddable density-gradient simulator.", Scripts: gradientScripts,
+		}, grad)},
 		{"ultrafiltration.html", ultrafiltrationPage(page{
 			File: "ultrafiltration.html", Title: "Ultrafiltration · ExoSep",
 			Description: "Ultrafiltration of conditioned medium: membranes by cut-off, dead-end or tangential flow, pressure and cross-flow; particles crossing pores, fouling and flux, beside centrifugation.",

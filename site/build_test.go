@@ -111,7 +111,7 @@ func htmlPages(files map[string][]byte) []string {
 func TestBuildHasEveryFile(t *testing.T) {
 	files := built(t)
 	for _, name := range []string{
-		"index.html", "duc.html", "model.html", "stage.html",
+		"index.html", "duc.html", "gradient.html", "gradient-embed.html", "model.html", "stage.html", "static/gradient.js",
 		"preclinical.html", "trials.html", "methods.html", "references.html", "glossary.html", "about.html",
 		"static/evidence.js",
 		"static/site.css", "static/format.js", "static/duc.js", "static/stage-loader.js",

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -161,3 +162,33 @@ func TestBuilderResultsArePrerendered(t *testing.T) {
 }
 
 func itoa(n int) string { return formatInt(float64(n)) }
+
+// A gradient step pre-renders as a read-only sentence with a link to the
+// gradient page (the builder must not break on the Onódi preset).
+func TestBuilderRendersGradientStep(t *testing.T) {
+	lib, err := protocol.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := lib.Preset("onodi2018-iodixanol")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := stepItem(stepView{N: 1, Step: p.Steps[0], Count: len(p.Steps)}, builderView{}).Render(context.Background(), &b); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := doc.Find(`[data-testid="gradient-step"]`).Text()
+	for _, want := range []string{"isopycnic iodixanol gradient in SW 41 Ti at 120,000 × g for 24 h, 10 fractions", "skips it"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("gradient step reads %q, lacking %q", text, want)
+		}
+	}
+	if doc.Find(`a[href="gradient.html"]`).Length() != 1 || !strings.Contains(doc.Find("legend").Text(), "density gradient") {
+		t.Errorf("rendered %s", b.String())
+	}
+}

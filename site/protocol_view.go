@@ -441,8 +441,23 @@ func stepTitle(s stepView) string {
 	return fmt.Sprintf("Step %d: %s", s.N, kindLabel(s.Step.Kind))
 }
 
+// gradientStepText is a gradient step's run in one sentence.
+func gradientStepText(s protocol.Step) string {
+	g := s.Gradient
+	if g == nil {
+		return "A density-gradient step."
+	}
+	speed := fmt.Sprintf("%s rpm", formatNumber(g.RPM))
+	if g.RCF != 0 {
+		speed = fmt.Sprintf("%s × g", formatInt(g.RCF))
+	}
+	return fmt.Sprintf("A %s %s gradient in %s at %s for %s h, %d fractions.", g.Mode, g.Medium, g.Rotor, speed, formatNumber(g.Minutes/60), g.Fractions)
+}
+
 func kindLabel(kind string) string {
 	switch kind {
+	case protocol.KindGradient:
+		return "density gradient"
 	case protocol.KindSpin:
 		return "spin"
 	case protocol.KindFilter:

@@ -39,6 +39,7 @@ var nav = []navItem{
 	{"duc.html", "Differential ultracentrifugation"},
 	{"ultrafiltration.html", "Ultrafiltration"},
 	{"sequential-filtration.html", "Sequential filtration"},
+	{"gradient.html", "Density gradients"},
 	{"model.html", "How the model works"},
 }
 

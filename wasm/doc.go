@@ -95,16 +95,22 @@
 // see package bridge for the fields.
 //
 //	parent → stage   params {params}, protocol {protocol, volumeMl, seq,
-//	                 animation}, play, pause, reset, frames {every}
+//	                 animation}, gradient {gradient, input, seq, animation},
+//	                 play, pause, reset, frames {every}
 //	stage → parent   ready, result {result}, error {field, message},
 //	                 protocolResult {seq, result}, protocolError {seq,
-//	                 problems}, state {state}, frame {frame}
+//	                 problems}, gradientResult {seq, result}, gradientError
+//	                 {seq, field, message, problems}, state {state},
+//	                 frame {frame}
 //
 // A protocol message is validated and run by the engine in the event
 // handler (answered at once, like params) and then animated by a
 // stage.Sequence: each spin step in turn, its particles sampled from what
 // the engine carried into that step, then a short pour-off; state messages
-// carry the protocol step and phase. A params message returns to one spin.
+// carry the protocol step and phase. A gradient message is run the same
+// way and shown by a stage.GradientScene: the tube shaded by the medium's
+// density, the particles following the engine's packets, then the
+// fractions drawn from the top. A params message returns to one spin.
 //
 // The stage listens to the window's "message" events and accepts only those
 // whose event.source is window.parent (when the stage is not in a frame,

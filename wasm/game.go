@@ -133,6 +133,13 @@ func (g *game) apply(cmd bridge.Command) {
 			return
 		}
 		g.show(sc, sc.Len())
+	case bridge.TypeGradient:
+		sc, err := stage.NewGradientScene(cmd.GradientRun, g.messenger.cat)
+		if err != nil {
+			warn("gradient not animated: " + err.Error())
+			return
+		}
+		g.show(sc, sc.Len())
 	case bridge.TypeParams:
 		// Already validated and answered by the bridge; back to one spin.
 		if g.scene != stage.Scene(g.spinScene) {

@@ -8,6 +8,7 @@ import (
 	"syscall/js"
 
 	"exosep/engine/catalog"
+	"exosep/engine/gradient"
 	"exosep/engine/protocol"
 	"exosep/wasm/bridge"
 )
@@ -64,6 +65,9 @@ func (b *messenger) receive(ev js.Value) {
 		if cmd.Type == bridge.TypeFiltration { // answered, so the page can show it
 			b.parent.Call("postMessage", bridge.FiltrationErrorText(cmd.Filtration.Seq, err), "*")
 		}
+		if cmd.Type == bridge.TypeGradient { // answered, so the page can show it
+			b.parent.Call("postMessage", bridge.GradientErrorText(cmd.Gradient.Seq, err), "*")
+		}
 		warn("ignored a message: " + err.Error())
 		return
 	}
@@ -109,11 +113,34 @@ func (b *messenger) receive(ev js.Value) {
 		}
 		cmd.FiltrationRun = run
 	}
+	if cmd.Type == bridge.TypeGradient {
+		// Validated and run here, answered at once; the game animates it.
+		run, probs := b.runGradient(cmd.Gradient)
+		b.parent.Call("postMessage", bridge.EncodeGradient(cmd.Gradient.Seq, run, probs), "*")
+		if run == nil {
+			return
+		}
+		cmd.GradientRun = run
+	}
 	select {
 	case b.inbox <- cmd:
 	default:
 		warn("ignored a " + cmd.Type + " message: more than 64 are waiting for the next frame")
 	}
+}
+
+// runGradient runs a gradient request with the engine's libraries (loaded
+// on first use and cached by their packages).
+func (b *messenger) runGradient(req bridge.GradientRequest) (*bridge.GradientRun, gradient.Problems) {
+	gl, err := gradient.Default()
+	if err != nil {
+		return nil, gradient.Problems{{Field: "gradient", Message: err.Error()}}
+	}
+	pl, err := protocol.Default()
+	if err != nil {
+		return nil, gradient.Problems{{Field: "gradient", Message: err.Error()}}
+	}
+	return bridge.RunGradient(req, gl, pl)
 }
 
 // messageText returns event.data as JSON text: a string as it is, an
@@ -141,7 +168,8 @@ func messageText(data js.Value) (text string, err error) {
 // the stage is opened on its own and posts to itself).
 func isOwnMessage(text string) bool {
 	for _, t := range []string{bridge.TypeReady, bridge.TypeResult, bridge.TypeState, bridge.TypeError, bridge.TypeFrame,
-		bridge.TypeProtocolResult, bridge.TypeProtocolError, bridge.TypeFiltrationResult, bridge.TypeFiltrationError} {
+		bridge.TypeProtocolResult, bridge.TypeProtocolError, bridge.TypeFiltrationResult, bridge.TypeFiltrationError,
+		bridge.TypeGradientResult, bridge.TypeGradientError} {
 		if strings.Contains(text, `"type":"`+t+`"`) {
 			return true
 		}

@@ -56,7 +56,7 @@
     volume_ml: "Volume", factor: "Dilution factor", kind: "Kind", input: "Sample", steps: "Steps",
     accel_minutes: "Acceleration", decel_minutes: "Deceleration", residual_ul: "Residual liquid"
   };
-  var KIND_LABELS = { spin: "spin", filter: "filter", ultrafilter: "ultrafilter", resuspend: "resuspend or dilute", pool: "pool" };
+  var KIND_LABELS = { spin: "spin", filter: "filter", ultrafilter: "ultrafilter", resuspend: "resuspend or dilute", pool: "pool", gradient: "density gradient" };
 
   // A membrane step (an ultrafilter, or a filter named by membrane, module
   // or pressure) is not editable here: it is shown read-only with its
@@ -65,6 +65,64 @@
     "final_volume_ml", "diafiltration_volumes", "shear_rate_per_s"];
   function membraneStep(s) {
     return s.kind === "ultrafilter" || (s.kind === "filter" && (s.membrane !== undefined || s.module !== undefined || s.tmp_kpa !== undefined));
+  }
+
+  // gradientLink opens a gradient step's run on gradient.html (its URL
+  // parameters, site/params/gradient.go). Percent layers are written as
+  // "10%:3.5"; a linear gradient given in percent keeps the page's
+  // densities (the link says so in its title).
+  function gradientLink(g, input) {
+    var q = new URLSearchParams();
+    var approx = false;
+    q.set("gMode", g.mode); q.set("gMedium", g.medium);
+    if (g.load) { q.set("gLoad", g.load); }
+    if (g.layers && g.layers.length) {
+      q.set("gShape", "step");
+      q.set("gLayers", g.layers.map(function (l) {
+        return (l.percent ? l.percent + "%" : String(l.density_g_per_ml)) + ":" + l.volume_ml;
+      }).join(","));
+    } else {
+      var cushion = g.cushion_ml > 0;
+      q.set("gShape", g.shape === "uniform" ? "uniform" : cushion ? "cushion" : "linear");
+      if (g.from_density_g_per_ml) { q.set("gFrom", String(g.from_density_g_per_ml)); } else { approx = true; }
+      if (g.to_density_g_per_ml) { q.set("gTo", String(g.to_density_g_per_ml)); } else if (g.shape !== "uniform") { approx = true; }
+      if (cushion) {
+        q.set("gCushionMl", String(g.cushion_ml));
+        if (g.cushion_density_g_per_ml) { q.set("gCushion", String(g.cushion_density_g_per_ml)); } else { approx = true; }
+      }
+    }
+    if (g.sample_ml) { q.set("gSampleMl", String(g.sample_ml)); }
+    q.set("gRotor", g.rotor);
+    if (g.rpm) {
+      q.set("gSpeedMode", "rpm"); q.set("gSpeed", String(g.rpm));
+    } else if (!g.rcf_at || g.rcf_at === "avg") {
+      q.set("gSpeed", String(g.rcf));
+    } else {
+      var r = null;
+      D.rotors.forEach(function (x) { if (x.name === g.rotor) { r = x; } });
+      if (r) {
+        var rad = g.rcf_at === "min" ? r.rMinM : g.rcf_at === "max" ? r.rMaxM : (r.rMinM + r.rMaxM) / 2;
+        q.set("gSpeedMode", "rpm"); q.set("gSpeed", String(Math.round(60 / (2 * Math.PI) * Math.sqrt(g.rcf * 9.80665 / rad))));
+      }
+    }
+    q.set("gHours", String(g.minutes / 60));
+    q.set("gFractions", String(g.fractions));
+    if (input === "plasma" || input === "msc-cm") { q.set("gInput", input); }
+    return { href: "gradient.html?" + q.toString(), approx: approx };
+  }
+
+  // gradientSummary is a gradient step's parameters in words.
+  function gradientSummary(g, keep) {
+    var grad = g.layers && g.layers.length ? "step layers " + g.layers.map(function (l) {
+      return (l.percent ? l.percent + " %" : l.density_g_per_ml + " g/mL") + " \u00d7 " + l.volume_ml + " mL";
+    }).join(", ") : (g.shape === "uniform" ? "self-forming from " : "linear ") +
+      (g.from_density_g_per_ml ? g.from_density_g_per_ml + " g/mL" : g.from_percent + " %") +
+      (g.shape === "uniform" ? "" : " to " + (g.to_density_g_per_ml ? g.to_density_g_per_ml + " g/mL" : g.to_percent + " %"));
+    if (g.cushion_ml) { grad += " over a " + g.cushion_ml + " mL cushion"; }
+    var speed = g.rpm ? g.rpm + " rpm" : g.rcf + " \u00d7 g (r_" + (g.rcf_at || "max") + ")";
+    return [["Mode", g.mode], ["Medium", g.medium], ["Gradient", grad], ["Sample", (g.sample_ml ? g.sample_ml + " mL, " : "") + "loaded " + (g.load || "top")],
+      ["Run", g.rotor + ", " + speed + ", " + (g.minutes / 60) + " h"], ["Fractions", g.fractions + ", keeping " + (keep === undefined ? "the exosome-rich ones" :
+        (Array.isArray(keep) ? "fractions " + keep.join(", ") : keep === "peak" ? "the exosome-rich ones" : String(keep)))]];
   }
 
   function clone(x) { return JSON.parse(JSON.stringify(x)); }
@@ -325,6 +383,19 @@
       ]));
     } else if (s.kind === "pool") {
       fs.appendChild(el("p", { "class": "hint" }, "Combines every tube or vessel into one."));
+    } else if (s.kind === "gradient" && s.gradient) {
+      // Read-only here: the gradient page edits and animates it.
+      var dl = el("dl", { "class": "gradient-step", "data-testid": "gradient-step" });
+      gradientSummary(s.gradient, s.keep_fractions).forEach(function (kv) {
+        dl.appendChild(el("dt", {}, kv[0]));
+        dl.appendChild(el("dd", {}, String(kv[1])));
+      });
+      fs.appendChild(dl);
+      var gl = gradientLink(s.gradient, state.protocol.input);
+      var a = el("a", { href: gl.href, "data-testid": "gradient-step-link" }, "Open in the gradient page");
+      fs.appendChild(el("p", { "class": "hint" }, "Read-only here. The protocol animation skips this step (it shows spins); "));
+      fs.lastChild.appendChild(a);
+      fs.lastChild.appendChild(document.createTextNode(gl.approx ? " (percentages are not carried over: check the densities there)." : " to change it and watch the bands form."));
     }
     fs.appendChild(el("p", { "class": "field-error", "data-error-for": "kind step" }));
     var b = el("div", { "class": "step-buttons" });

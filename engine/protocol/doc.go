@@ -78,6 +78,17 @@
 // a mix of the input's liquid (share φ) and PBS: ρ = φρ_in + (1 − φ)ρ_PBS,
 // η = η_PBS·(η_in/η_PBS)^φ (log-linear mixing; an assumption).
 //
+// Gradient (package gradient): the liquid is split over tubes of
+// sample_ml each; every node is run through the gradient as Gaussian
+// packets and keeps its share in the kept fractions ("peak": the
+// exosome-rich fractions the run finds, or a list). The kept fractions
+// are pooled; their liquid is the gradient medium at their mean solute
+// concentration on a PBS base (the sample's own liquid is dropped, φ = 0),
+// which sets density and viscosity of later spins,
+// ρ = ρ_mix + ρ_med(c) − ρ_med(0), η = η_mix·η_med(c)/η_med(0), and is
+// diluted by resuspensions (c × V/V'); a test checks a spin after a
+// gradient and a 1:4 dilution against this to 1e-9.
+//
 // Volumes and time: tubes = ceil(V / tube volume), runs = ceil(tubes / tubes
 // per rotor); a spin's time = runs × (hold + accel + decel); hands-on time
 // per run, tube, filtration, vessel and pooling (estimates). This is how rotor

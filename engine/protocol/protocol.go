@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"exosep/engine/filter"
+	"exosep/engine/gradient"
 	"exosep/engine/rotor"
 	"exosep/engine/spin"
 )
@@ -28,6 +29,7 @@ const (
 	KindUltrafilter = "ultrafilter"
 	KindResuspend   = "resuspend"
 	KindPool        = "pool"
+	KindGradient    = "gradient"
 )
 
 // Keep values of a spin.
@@ -70,6 +72,12 @@ type Protocol struct {
 //	           is, with a warning), or factor — multiply the volume by it
 //	           with PBS (dilutes a liquid: 2 is 1:1)
 //	pool:      no fields — combine all vessels into one
+//	gradient:  gradient — a density-gradient run (package gradient's
+//	           Params: medium, mode, densities or percentages, layers,
+//	           cushion, rotor, rpm or rcf, minutes, fractions, …), and
+//	           keep_fractions — "peak" (the exosome-rich fractions) or a
+//	           list of 1-based fraction indices (1 = top); the kept
+//	           fractions are pooled and become the liquid of later steps
 //
 // A wash is resuspend + spin. Name, Note and Source may be given on any step.
 type Step struct {
@@ -115,6 +123,43 @@ type Step struct {
 
 	VolumeML float64 `json:"volume_ml,omitempty"`
 	Factor   float64 `json:"factor,omitempty"`
+
+	Gradient      *gradient.Params `json:"gradient,omitempty"`
+	KeepFractions *KeepFractions   `json:"keep_fractions,omitempty"`
+}
+
+// KeepFractions selects the fractions a gradient step keeps: Peak (JSON
+// "peak": the exosome-rich fractions the run finds) or List (JSON
+// [i, …], 1-based, 1 = top).
+type KeepFractions struct {
+	Peak bool
+	List []int
+}
+
+// MarshalJSON writes "peak" or the list.
+func (k KeepFractions) MarshalJSON() ([]byte, error) {
+	if k.Peak {
+		return []byte(`"peak"`), nil
+	}
+	return json.Marshal(k.List)
+}
+
+// UnmarshalJSON reads "peak" or a list of integers.
+func (k *KeepFractions) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		if s != "peak" {
+			return fmt.Errorf("%q is not allowed (allowed: \"peak\" or a list of fraction numbers, 1 = top)", s)
+		}
+		*k = KeepFractions{Peak: true}
+		return nil
+	}
+	var l []int
+	if err := json.Unmarshal(b, &l); err != nil {
+		return errors.New(`expected "peak" or a list of fraction numbers (1 = top)`)
+	}
+	*k = KeepFractions{List: l}
+	return nil
 }
 
 // Problem is one problem with a protocol, naming the step (1-based; 0 for
@@ -168,9 +213,10 @@ var fieldsOf = map[string][]string{
 	KindUltrafilter: {"membrane", "mwco_kda", "mode", "module", "tmp_kpa", "concentration_factor", "final_volume_ml", "diafiltration_volumes", "shear_rate_per_s"},
 	KindResuspend:   {"volume_ml", "factor"},
 	KindPool:        {},
+	KindGradient:    {"gradient", "keep_fractions"},
 }
 
-var kinds = []string{KindSpin, KindFilter, KindUltrafilter, KindResuspend, KindPool}
+var kinds = []string{KindSpin, KindFilter, KindUltrafilter, KindResuspend, KindPool, KindGradient}
 
 var protocolFields = []string{"id", "name", "source", "note", "input", "volume_ml", "steps"}
 
@@ -320,6 +366,18 @@ func parseStep(n int, raw json.RawMessage) (Step, Problems) {
 			err = json.Unmarshal(r, &s.VolumeML)
 		case "factor":
 			err = json.Unmarshal(r, &s.Factor)
+		case "gradient":
+			var g gradient.Params
+			dec := json.NewDecoder(bytes.NewReader(r))
+			dec.DisallowUnknownFields()
+			if err = dec.Decode(&g); err == nil {
+				s.Gradient = &g
+			}
+		case "keep_fractions":
+			var k KeepFractions
+			if err = json.Unmarshal(r, &k); err == nil {
+				s.KeepFractions = &k
+			}
 		default:
 			pr.Message = "unknown field"
 			if known {
@@ -432,9 +490,10 @@ func (l *Library) validateStep(n int, s Step) Problems {
 		"membrane": s.Membrane != "", "mwco_kda": s.MWCOkDa != 0, "mode": s.Mode != "", "module": s.Module != "",
 		"tmp_kpa": s.TMPkPa != 0, "concentration_factor": s.ConcentrationFactor != 0, "final_volume_ml": s.FinalVolumeML != 0,
 		"diafiltration_volumes": s.DiafiltrationVolumes != 0, "shear_rate_per_s": s.ShearRatePerS != 0,
+		"gradient": s.Gradient != nil, "keep_fractions": s.KeepFractions != nil,
 	}
 	for _, f := range []string{"rotor", "rpm", "rcf", "rcf_at", "minutes", "temperature_c", "keep", "accel_minutes", "decel_minutes", "residual_ul", "pore_um", "volume_ml", "factor",
-		"membrane", "mwco_kda", "mode", "module", "tmp_kpa", "concentration_factor", "final_volume_ml", "diafiltration_volumes", "shear_rate_per_s"} {
+		"membrane", "mwco_kda", "mode", "module", "tmp_kpa", "concentration_factor", "final_volume_ml", "diafiltration_volumes", "shear_rate_per_s", "gradient", "keep_fractions"} {
 		if set[f] && !contains(allowed, f) {
 			bad(f, "not used by a %s step (allowed: %s)", s.Kind, strings.Join(append([]string{"kind", "name", "note", "source"}, allowed...), ", "))
 		}
@@ -514,6 +573,38 @@ func (l *Library) validateStep(n int, s Step) Problems {
 		if s.ResidualUL != 0 && err == nil {
 			if maxUL := r.TubeVolumeM3 * 1e9 / 2; !(s.ResidualUL > 0 && s.ResidualUL <= maxUL) {
 				bad("residual_ul", "%s µL is outside the allowed range: above 0 up to half the %s tube, %s µL", num(s.ResidualUL), r.Name, num(maxUL))
+			}
+		}
+	case KindGradient:
+		gl, err := gradient.Default()
+		switch {
+		case err != nil:
+			bad("gradient", "the gradient data could not be loaded: %v", err)
+		case s.Gradient == nil:
+			bad("gradient", "required: the run's parameters (medium, mode, densities or percentages, rotor, rpm or rcf, minutes, fractions)")
+		default:
+			for _, pr := range gl.Validate(*s.Gradient) {
+				bad("gradient."+pr.Field, "%s", pr.Message)
+			}
+		}
+		switch {
+		case s.KeepFractions == nil:
+			bad("keep_fractions", `required: "peak" (the exosome-rich fractions) or a list of fraction numbers (1 = top)`)
+		case !s.KeepFractions.Peak:
+			n := 0
+			if s.Gradient != nil {
+				n = s.Gradient.Fractions
+			}
+			seen := map[int]bool{}
+			if len(s.KeepFractions.List) == 0 {
+				bad("keep_fractions", "the list is empty (allowed: fraction numbers 1–%d, or \"peak\")", n)
+			}
+			for _, j := range s.KeepFractions.List {
+				if j < 1 || (n > 0 && j > n) || seen[j] {
+					bad("keep_fractions", "%d is not allowed (allowed: distinct fraction numbers 1–%d, 1 = top)", j, n)
+					break
+				}
+				seen[j] = true
 			}
 		}
 	case KindFilter:

@@ -46,7 +46,7 @@ func preset(t testing.TB, lib *protocol.Library, id string) protocol.Protocol {
 // 10,000 × g 30 min, 100,000 × g 70 min, wash at 100,000 × g 70 min.
 func TestPresets(t *testing.T) {
 	lib := library(t)
-	want := []string{"heinemann2014-sf", "nikfarjam2020", "nikfarjam2020-plasma", "thery2006", "uf-1000-then-100kda", "uf-100kda"}
+	want := []string{"heinemann2014-sf", "nikfarjam2020", "nikfarjam2020-plasma", "onodi2018-iodixanol", "thery2006", "uf-1000-then-100kda", "uf-100kda"}
 	if got := lib.PresetIDs(); !reflect.DeepEqual(got, want) {
 		t.Errorf("presets %v, want %v", got, want)
 	}
@@ -95,7 +95,7 @@ func TestPresets(t *testing.T) {
 	if strings.Join(mwco, " ") != "pes-1000kda pes-100kda" {
 		t.Errorf("sequential UF membranes %v", mwco)
 	}
-	if _, err := lib.Preset("nope"); err == nil || !strings.Contains(err.Error(), "allowed: heinemann2014-sf, nikfarjam2020, nikfarjam2020-plasma, thery2006, uf-1000-then-100kda, uf-100kda") {
+	if _, err := lib.Preset("nope"); err == nil || !strings.Contains(err.Error(), "allowed: heinemann2014-sf, nikfarjam2020, nikfarjam2020-plasma, onodi2018-iodixanol, thery2006, uf-1000-then-100kda, uf-100kda") {
 		t.Errorf("unknown preset err = %v", err)
 	}
 }
@@ -170,8 +170,8 @@ func TestRecoveryLimitedEnrichmentNotPurification(t *testing.T) {
 	lib := library(t)
 	n := 0
 	for _, p := range lib.Presets {
-		if !hasKind(p, protocol.KindSpin) {
-			continue // the review's DUC statements; filtration presets are tested in filtration_test.go
+		if !hasKind(p, protocol.KindSpin) || hasKind(p, protocol.KindGradient) {
+			continue // the review's DUC statements; filtration presets: filtration_test.go, gradients: gradient_test.go
 		}
 		n++
 		res := run(t, lib, p, protocol.Options{})
@@ -525,7 +525,7 @@ func TestValidationMessages(t *testing.T) {
 		`step 4 (filter): field pore_um: 0.001 µm is outside the allowed range 0.02–10 µm`,
 		`step 5 (resuspend): field volume_ml: expected a number, found a JSON string`,
 		`step 6 (resuspend): field volume_ml: give exactly one of volume_ml (final volume per vessel) and factor (dilution)`,
-		`step 7 (centrifuge): field kind: "centrifuge" is not a step kind (allowed: spin, filter, ultrafilter, resuspend, pool)`,
+		`step 7 (centrifuge): field kind: "centrifuge" is not a step kind (allowed: spin, filter, ultrafilter, resuspend, pool, gradient)`,
 		`step 8 (spin): field rpm: 50000 rpm is outside the allowed range: above 0 up to the SW 41 Ti maximum 41000 rpm`,
 		`step 8 (spin): field rcf_at: "mid" is not a radius convention (allowed: min, avg, max)`,
 		`step 8 (spin): field speed: unknown field (allowed for a spin step: kind, name, note, source, rotor, rpm, rcf`,

@@ -3,6 +3,8 @@ package protocol
 import (
 	"math"
 	"sort"
+
+	"exosep/engine/gradient"
 )
 
 // Result is a protocol run: per step and overall, in the units their JSON
@@ -57,6 +59,8 @@ type StepResult struct {
 	Time    StepTime      `json:"time"`
 	Spin    *SpinDetail   `json:"spin,omitempty"`
 	Filter  *FilterDetail `json:"filter,omitempty"`
+	// Gradient describes a gradient step.
+	Gradient *GradientDetail `json:"gradient,omitempty"`
 	// Product is what the step hands on.
 	Product  Summary  `json:"product"`
 	Warnings []string `json:"warnings,omitempty"`
@@ -121,6 +125,31 @@ type SpinDamage struct {
 	// compaction dose a vesicle can receive in this spin.
 	DoseGHours float64 `json:"dose_g_hours"`
 	Confidence string  `json:"confidence"`
+}
+
+// GradientDetail describes a gradient step. Fractions are per tube (the
+// run is the same in every tube).
+type GradientDetail struct {
+	Medium          string              `json:"medium"`
+	Mode            string              `json:"mode"`
+	Rotor           string              `json:"rotor"`
+	RPM             float64             `json:"rpm"`
+	RCFAvg          float64             `json:"rcf_avg"`
+	RCFMax          float64             `json:"rcf_max"`
+	Tubes           int                 `json:"tubes"`
+	SampleMLPerTube float64             `json:"sample_ml_per_tube"`
+	Fractions       []gradient.Fraction `json:"fractions"`
+	// Kept lists the kept fractions (1 = top); ExosomePeak the fraction
+	// with most exosomes.
+	Kept        []int `json:"kept_fractions"`
+	ExosomePeak int   `json:"exosome_peak_fraction"`
+	// The kept liquid: the medium at this density and concentration.
+	KeptDensityGPerML     float64 `json:"kept_density_g_per_ml"`
+	KeptConcentrationKgM3 float64 `json:"kept_concentration_kg_m3"`
+	// MediumApproach is how far the medium went to its own equilibrium;
+	// Equilibrated the share of each species at its buoyant density.
+	MediumApproach float64            `json:"medium_approach"`
+	Equilibrated   map[string]float64 `json:"equilibrated_share"`
 }
 
 // Summary describes a product (after a step, or at the end).

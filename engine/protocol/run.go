@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"exosep/engine/filter"
+	"exosep/engine/gradient"
 	"exosep/engine/lamm"
 	"exosep/engine/rotor"
 	"exosep/engine/sediment"
@@ -112,6 +114,10 @@ type runner struct {
 	volumeM3      float64
 	vessels       int
 	inputFraction float64 // share of the input's liquid in the suspending liquid (rest: PBS)
+	// A gradient step leaves its medium's solute in the liquid at
+	// gradConcKgM3 (kg/m³); resuspensions dilute it.
+	gradMedium    *gradient.Medium
+	gradConcKgM3  float64
 	species       []speciesState
 	inputExosomes float64
 	solver        lamm.Solver
@@ -336,10 +342,15 @@ func (r *runner) step(n int, s Step) (StepResult, error) {
 			}
 		}
 		r.inputFraction *= r.volumeM3 / newV
+		r.gradConcKgM3 *= r.volumeM3 / newV
 		r.volumeM3 = newV
 		handsOnS = float64(r.vessels) * m.ResuspendPerVesselS
 		r.resetFractions(1)
 		r.apply(&sr)
+	case KindGradient:
+		if err := r.gradientStep(n, s, &sr); err != nil {
+			return sr, err
+		}
 	case KindPool:
 		if r.vessels > 1 {
 			handsOnS = m.PoolS
@@ -348,7 +359,7 @@ func (r *runner) step(n int, s Step) (StepResult, error) {
 		r.resetFractions(1)
 		r.apply(&sr)
 	}
-	if s.Kind != KindSpin {
+	if s.Kind != KindSpin && s.Kind != KindGradient {
 		sr.Time.HandsOnMinutes = handsOnS / 60
 	}
 	sr.Minutes = sr.Time.RunMinutes + sr.Time.HandsOnMinutes
@@ -376,7 +387,137 @@ func (r *runner) liquid(celsius float64) (eta, rho float64, err error) {
 	etaIn := etaW * r.input.ViscosityRatio
 	rhoIn := rhoW + (r.input.LiquidDensity20KgM3 - rhoW20)
 	phi := r.inputFraction
-	return etaP * math.Pow(etaIn/etaP, phi), phi*rhoIn + (1-phi)*rhoP, nil
+	eta, rho = etaP*math.Pow(etaIn/etaP, phi), phi*rhoIn+(1-phi)*rhoP
+	if r.gradMedium != nil && r.gradConcKgM3 > 0 {
+		// The gradient solute on top of that liquid: its density excess
+		// over water and its viscosity ratio to water at celsius.
+		rho += r.gradMedium.DensityKgM3(r.gradConcKgM3, celsius) - r.gradMedium.DensityKgM3(0, celsius)
+		eta *= r.gradMedium.ViscosityPas(r.gradConcKgM3, celsius) / r.gradMedium.ViscosityPas(0, celsius)
+	}
+	return eta, rho, nil
+}
+
+// gradientStep runs a density-gradient step (package gradient): the
+// liquid is split over tubes of sample_ml each (tubes = ceil(V/sample)),
+// every node is run as the sample of one tube, and each node keeps the
+// share of its particles in the kept fractions. The kept fractions of
+// all tubes are pooled into one vessel; their liquid is the gradient
+// medium at the kept fractions' mean concentration in a PBS base (the
+// sample's own liquid is taken as spread through the gradient and
+// dropped: φ = 0), which later steps see as density and viscosity
+// (runner.liquid) and resuspensions dilute.
+func (r *runner) gradientStep(n int, s Step, sr *StepResult) error {
+	gl, err := gradient.Default()
+	if err != nil {
+		return err
+	}
+	gp := *s.Gradient
+	rot, _ := r.lib.Catalog.Rotors.Find(gp.Rotor)
+	perTubeML := gp.SampleML
+	if perTubeML == 0 {
+		perTubeML = gl.Handling.SampleShare * rot.TubeVolumeM3 * 1e6
+	}
+	tubes := max(1, int(math.Ceil(r.volumeM3*1e6/perTubeML-1e-9)))
+	gp.SampleML = r.volumeM3 * 1e6 / float64(tubes)
+	celsius := gradient.DefaultTemperatureC * 1.0
+	if gp.TemperatureC != nil {
+		celsius = *gp.TemperatureC
+	}
+	_, rhoL, err := r.liquid(celsius)
+	if err != nil {
+		return Problems{{Step: n, StepName: s.Name, Kind: s.Kind, Field: "gradient.temperature_c", Message: err.Error()}}
+	}
+	m := &r.lib.Model
+	run, err := gl.Compute(gp, r.gradientSample(rhoL, float64(tubes)))
+	if err != nil {
+		var probs Problems
+		if gps, ok := err.(gradient.Problems); ok {
+			for _, pr := range gps {
+				probs = append(probs, Problem{Step: n, StepName: s.Name, Kind: s.Kind, Field: "gradient." + pr.Field, Message: pr.Message})
+			}
+			return probs
+		}
+		return err
+	}
+	keep := s.KeepFractions.List
+	if s.KeepFractions.Peak {
+		keep = run.ExosomeRich
+		if len(keep) == 0 {
+			return Problems{{Step: n, StepName: s.Name, Kind: s.Kind, Field: "keep_fractions", Message: `"peak" found no exosomes in the gradient; give a list of fraction numbers`}}
+		}
+	}
+	shares := run.NodeShares(keep)
+	for i := range r.species {
+		for j := range r.species[i].nodes {
+			r.kept[i][j], r.newDamage[i][j] = shares[i][j], 0
+		}
+	}
+	fr := run.Fractions()
+	var vol, mass float64
+	for _, j := range keep {
+		vol += fr[j-1].VolumeML * 1e-6
+		mass += fr[j-1].VolumeML * 1e-6 * fr[j-1].ConcentrationKgM3
+	}
+	r.apply(sr)
+	r.volumeM3 = vol * float64(tubes)
+	r.vessels = 1
+	r.inputFraction = 0
+	r.gradMedium = gl.Media[gp.Medium]
+	r.gradConcKgM3 = mass / vol
+	runs := (tubes + rot.TubeCount - 1) / rot.TubeCount
+	sr.Time.Runs = runs
+	sr.Time.HoldMinutes = run.HoldS / 60
+	sr.Time.AccelMinutes = run.AccelS / 60
+	sr.Time.DecelMinutes = run.DecelS / 60
+	sr.Time.RunMinutes = float64(runs) * run.DurationS / 60
+	sr.Time.HandsOnMinutes = (float64(runs)*m.RunSetupS + float64(tubes)*(gl.Handling.PouringS+float64(gp.Fractions)*gl.Handling.FractionS)) / 60
+	sr.Time.RampFrom = "default (estimate)"
+	if gp.AccelMinutes != nil || gp.DecelMinutes != nil {
+		sr.Time.RampFrom = "step"
+	}
+	sr.Gradient = &GradientDetail{Medium: run.Medium.Name, Mode: gp.Mode, Rotor: run.Rotor, RPM: run.RPM, RCFAvg: run.RCFAvg, RCFMax: run.RCFMax,
+		Tubes: tubes, SampleMLPerTube: gp.SampleML, Fractions: fr, Kept: keep, ExosomePeak: run.ExosomePeak,
+		KeptDensityGPerML: r.gradMedium.DensityKgM3(r.gradConcKgM3, celsius) / 1e3, KeptConcentrationKgM3: r.gradConcKgM3,
+		MediumApproach: run.Medium.ApproachAtEnd, Equilibrated: run.Equilibrated}
+	sr.Warnings = append(sr.Warnings, run.Warnings...)
+	return nil
+}
+
+// gradientSample is the current liquid as a gradient sample: every node
+// with its count shared over tubes, its protein and whether it is
+// counted (within the counting range; albumin never).
+func (r *runner) gradientSample(liquidKgM3, tubes float64) gradient.Sample {
+	m := &r.lib.Model
+	sample := gradient.Sample{LiquidDensityKgM3: liquidKgM3}
+	for _, sp := range r.species {
+		ss := gradient.SpeciesSample{ID: sp.id}
+		for _, nd := range sp.nodes {
+			ss.Nodes = append(ss.Nodes, gradient.NodeSample{DiameterM: nd.d, DensityKgM3: nd.rho, Count: nd.count / tubes,
+				ProteinKg: nd.proteinKg, Counted: sp.id != AlbuminID && nd.d >= m.CountMinM && nd.d <= m.CountMaxM})
+		}
+		sample.Species = append(sample.Species, ss)
+	}
+	return sample
+}
+
+// GradientSample returns volumeML of the input inputID, at celsius, as
+// the sample of one gradient tube (the protocol engine's quadrature
+// nodes, protein and counting range), for `exosep gradient` and the stage.
+func (l *Library) GradientSample(inputID string, volumeML, celsius float64) (gradient.Sample, error) {
+	in, ok := l.Input(inputID)
+	if !ok {
+		return gradient.Sample{}, fmt.Errorf("%q is not a known input (allowed: %s)", inputID, strings.Join(l.InputIDs(), ", "))
+	}
+	if !(volumeML > 0 && volumeML <= MaxVolumeML) {
+		return gradient.Sample{}, fmt.Errorf("sample volume %s mL is outside the allowed range: above 0 up to %d mL", num(volumeML), MaxVolumeML)
+	}
+	r := &runner{lib: l, input: in, volumeM3: volumeML * 1e-6, vessels: 1, inputFraction: 1}
+	r.initSpecies()
+	_, rho, err := r.liquid(celsius)
+	if err != nil {
+		return gradient.Sample{}, err
+	}
+	return r.gradientSample(rho, 1), nil
 }
 
 // spinEnv holds one spin's conditions for the per-node calculation.
@@ -776,6 +917,7 @@ var notes = []string{
 	"A pellet keeps a residual liquid layer (0.5 % of the tube, at least 10 µL: estimate) that carries the species around it; soluble proteins and small lipoproteins, whose pile-up at the bottom back-diffuses, are computed with the Lamm equation.",
 	"Runs = ceil(tubes / tubes per rotor) with tubes = ceil(volume / tube volume); time = runs × (spin + ramps) + hands-on (estimates).",
 	"Filters and ultrafilters (engine/filter): hindered transport of spheres through lognormal pores (Dechadilok & Deen 2006), deformable vesicles squeezing through smaller pores above 2τ(1/r − 1/a) and rupturing beyond the bilayer's lysis strain, particles plugging pore mouths and forming a cake (Carman–Kozeny), polarisation and Lévêque mass transfer in tangential flow; time from the flux J = TMP/(μ(R_m + R_c)). Pore structure and most process figures are estimates.",
+	"Gradient steps (package gradient): every node run as Gaussian packets through the medium's evolving density and viscosity; the kept fractions are pooled and their liquid is the gradient medium at their mean concentration in PBS, which sets density and viscosity in later steps and is diluted by resuspensions.",
 	"Compaction damage of pelleted vesicles: Weibull in RCF × time in the pellet, half damaged after 100,000 × g for 4 h (the review's 'serious damage', ref 33: an estimate).",
 	"Particles are counted within 50–1000 nm (NTA range); protein per particle is a share of particle mass (lipoproteins: read; vesicles: estimate); purity classes after Webber & Clayton 2013 are an estimate.",
 }

@@ -59,6 +59,11 @@ var toSI = map[string]float64{
 	"cm2":          1e-4, // square centimetre → m²
 	"m2":           1,    // square metre
 	"1/s":          1,    // per second (shear rate)
+	"percent-w/w":  1,    // mass of solute per 100 g of solution (kept as %)
+	"percent-w/v":  1,    // grams of solute per 100 mL of solution (kept as %)
+	"g/mol":        1e-3, // → kg/mol
+	"m2/s":         1,    // diffusion coefficient
+	"cm5/g/s2":     1e-7, // Ifft–Vinograd β° (cgs) → m⁵ kg⁻¹ s⁻²
 }
 
 // Units lists the allowed unit spellings, for error messages.

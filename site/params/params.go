@@ -350,6 +350,7 @@ func New(lib *protocol.Library, presets []Preset) (Schema, error) {
 			Description: "A short heading shown above an embedded simulation (plain text).",
 			Allowed:     "up to 80 characters of plain text"},
 	)
+	s.Entries = append(s.Entries, gradientEntries(cat)...)
 	s.LaneDefaults = map[string]map[string]any{"b": {"rotor": "Type 70 Ti"}}
 	if _, err := cat.Rotors.Find("Type 70 Ti"); err != nil {
 		s.LaneDefaults = map[string]map[string]any{}

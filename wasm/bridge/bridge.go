@@ -102,6 +102,10 @@ type Command struct {
 	// FiltrationRun is filled in by whoever validated and ran it.
 	Filtration    FiltrationRequest
 	FiltrationRun *FiltrationRun
+	// Gradient is the request of a TypeGradient message; GradientRun is
+	// filled in by whoever validated and ran it.
+	Gradient    GradientRequest
+	GradientRun *GradientRun
 }
 
 // DecodeCommand parses and validates a parent → stage message given as
@@ -133,6 +137,23 @@ func DecodeCommand(text string) (Command, error) {
 		// Answered even when it does not decode (filtrationError naming
 		// the field), so its seq is read first.
 		return decodeFiltrationCommand(text)
+	}
+	if head.Type == TypeGradient && head.Exosep != nil && *head.Exosep == Version {
+		// A gradient message is answered even when it does not decode
+		// (gradientError naming the field), so its seq is read first.
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(text), &fields); err != nil {
+			return Command{Type: TypeGradient}, FieldError{"gradient", fmt.Sprintf("malformed message: %v", err)}
+		}
+		var seq int
+		if v, ok := fields["seq"]; ok {
+			if err := json.Unmarshal(v, &seq); err != nil {
+				return Command{Type: TypeGradient}, FieldError{"seq", "must be an integer"}
+			}
+		}
+		req, err := decodeGradient(fields)
+		req.Seq = seq
+		return Command{Type: TypeGradient, Gradient: req}, err
 	}
 	dec := json.NewDecoder(strings.NewReader(text))
 	dec.DisallowUnknownFields()
@@ -178,7 +199,7 @@ func DecodeCommand(text string) (Command, error) {
 		}
 		return Command{Type: TypeParams, Params: p}, nil
 	}
-	return Command{}, fmt.Errorf("message field type: %q is not one of params, protocol, filtration, play, pause, reset, frames", raw.Type)
+	return Command{}, fmt.Errorf("message field type: %q is not one of params, protocol, filtration, gradient, play, pause, reset, frames", raw.Type)
 }
 
 // Encode renders a stage → parent message as JSON text.
@@ -322,6 +343,14 @@ type SpeciesState struct {
 	Free     int    `json:"free"`
 	Pelleted int    `json:"pelleted"`
 	Floated  int    `json:"floated"`
+	// In a gradient animation, from the engine at the state's time: the
+	// fraction (1 = top) and medium density (g/mL) where the species'
+	// particles in the liquid are most concentrated (0 when none are in
+	// the liquid), and the shares of its particles pelleted and floated.
+	PeakFraction      int     `json:"peakFraction,omitempty"`
+	PeakDensityGPerML float64 `json:"peakDensityGPerMl,omitempty"`
+	PelletedShare     float64 `json:"pelletedShare,omitempty"`
+	FloatedShare      float64 `json:"floatedShare,omitempty"`
 }
 
 // State is the animation's state, sent at milestones.
@@ -329,12 +358,16 @@ type State struct {
 	// Step is the protocol step being animated (1-based) in a protocol
 	// animation, with its Phase: "spin", then "pour-off" (what the step
 	// keeps goes on) and, after the last spin, "done"; absent for one spin.
-	Step    int            `json:"step,omitempty"`
-	Phase   string         `json:"phase,omitempty"`
-	Minutes float64        `json:"minutes"` // process time reached
-	Playing bool           `json:"playing"`
-	Done    bool           `json:"done"`
-	Species []SpeciesState `json:"species"`
+	// In a gradient animation Phase is "spin", "fractionate" (fractions
+	// drawn from the top, Drawn of Fractions so far) or "done".
+	Step      int            `json:"step,omitempty"`
+	Phase     string         `json:"phase,omitempty"`
+	Drawn     int            `json:"drawn,omitempty"`
+	Fractions int            `json:"fractions,omitempty"`
+	Minutes   float64        `json:"minutes"` // process time reached
+	Playing   bool           `json:"playing"`
+	Done      bool           `json:"done"`
+	Species   []SpeciesState `json:"species"`
 	// ColorProfile and Shown echo the display settings in force: the
 	// palette, and the species drawn (absent: every species). Species
 	// above always lists every species, drawn or not.

@@ -53,7 +53,7 @@ func TestDecodeCommandRejects(t *testing.T) {
 		{`{"exosep":2,"type":"play"}`, "want protocol version 1, got 2"},
 		{`{"type":"play"}`, "want protocol version 1, got missing"},
 		{`{"exosep":"1","type":"play"}`, "malformed message"},
-		{`{"exosep":1,"type":"explode"}`, `"explode" is not one of params, protocol, filtration, play, pause, reset, frames`},
+		{`{"exosep":1,"type":"explode"}`, `"explode" is not one of params, protocol, filtration, gradient, play, pause, reset, frames`},
 		{`{"exosep":1}`, `"" is not one of`},
 		{`{"exosep":1,"type":"ready"}`, `"ready" is not one of`},
 		{`{"exosep":1,"type":"play","volume":3}`, `unknown field "volume"`},

@@ -34,6 +34,14 @@
 //	                             membranes in turn (stage.MembraneScene); its
 //	                             state messages carry "filtration"
 //	                             (FiltrationState)
+//	gradient {"gradient": G, "input": id?, "seq": n?, "animation": A?}
+//	                             one density-gradient run (G: engine/gradient.Params
+//	                             JSON; id: an inputs.json sample, default msc-cm;
+//	                             A = {particles, timeScale (0: the spin in 12 s),
+//	                             seed, reducedMotion}). Unknown fields are refused.
+//	                             The stage answers gradientResult or gradientError
+//	                             with the same seq (also when the message does
+//	                             not decode) and animates the run
 //
 // Stage → parent:
 //
@@ -47,6 +55,14 @@
 //	protocolError  {"seq", "problems": [{step, field, message, kind?,
 //	                             step_name?}]}  every problem, naming the step
 //	                             (1-based; 0: the protocol) and the field
+//	gradientResult {"seq", "result": GradientResult}  fractions (1 = top),
+//	                             exosome peak and rich fractions, pellet,
+//	                             medium report, warnings, notes
+//	gradientError  {"seq", "field", "message", "problems": [{field, message}]}
+//
+// In a gradient animation, state carries "phase" ("spin", "fractionate",
+// "done"), "drawn" and "fractions", and per species "peakFraction",
+// "peakDensityGPerMl", "pelletedShare" and "floatedShare" from the engine.
 //
 // In a protocol animation, state carries "step" (the protocol step shown)
 // and "phase" ("spin", "pour-off", "done"). A params message switches the

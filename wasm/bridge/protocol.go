@@ -79,8 +79,12 @@ type SpinStep struct {
 	Detail      protocol.SpinDetail
 	Species     []protocol.SpeciesNodes // catalogue order
 	// Next names what happens to what is kept: "resuspend", "pool",
-	// "filter", "spin" or "" (the product).
+	// "filter", "spin", "gradient" or "" (the product).
 	Next string
+	// Skipped lists the density-gradient steps (1-based) between the
+	// previous spin and this one: the sequence shows spins only, and its
+	// caption says so.
+	Skipped []int
 }
 
 // ProtocolRun is a validated protocol, its engine result and its spins.
@@ -127,7 +131,11 @@ func RunProtocol(req ProtocolRequest, lib *protocol.Library) (*ProtocolRun, prot
 		return nil, protocol.Problems{{Message: err.Error()}}
 	}
 	run := &ProtocolRun{Seq: req.Seq, Result: res, Animation: a}
+	var skipped []int
 	for i, sr := range res.Steps {
+		if sr.Kind == protocol.KindGradient {
+			skipped = append(skipped, i+1)
+		}
 		if sr.Spin == nil {
 			continue
 		}
@@ -138,7 +146,8 @@ func RunProtocol(req ProtocolRequest, lib *protocol.Library) (*ProtocolRun, prot
 		}
 		sp := spin.Params{Rotor: r, RPM: math.Min(d.RPM, r.MaxRPM), DurationS: d.EffectiveMinutes * 60, TemperatureC: d.TemperatureC,
 			Medium: lib.Catalog.Media["pbs"], ViscosityPas: d.ViscosityMPas / 1e3, MediumDensityKgM3: d.DensityGPerML * 1e3}
-		step := SpinStep{Step: i + 1, Of: len(res.Steps), Name: sr.Name, Keep: d.Keep, HoldMinutes: sr.Time.HoldMinutes, Spin: sp, Detail: *d, Species: inputs[i]}
+		step := SpinStep{Step: i + 1, Of: len(res.Steps), Name: sr.Name, Keep: d.Keep, HoldMinutes: sr.Time.HoldMinutes, Spin: sp, Detail: *d, Species: inputs[i], Skipped: skipped}
+		skipped = nil
 		if i+1 < len(res.Steps) {
 			step.Next = res.Steps[i+1].Kind
 		}
@@ -217,9 +226,14 @@ func rcfLabel(d protocol.SpinDetail) string {
 
 // Caption is the stage's one-line description of a spin step (Latin-1,
 // for the debug font).
+// A spin after a density-gradient step says that step was not shown.
 func (s SpinStep) Caption() string {
-	return fmt.Sprintf("Step %d of %d: %s, %s min (%s with ramps)",
+	c := fmt.Sprintf("Step %d of %d: %s, %s min (%s with ramps)",
 		s.Step, s.Of, rcfLabel(s.Detail), trimFloat(s.HoldMinutes), trimFloat(s.Detail.EffectiveMinutes))
+	for _, k := range s.Skipped {
+		c += fmt.Sprintf("; step %d, a density gradient, is not animated here (see the gradient page)", k)
+	}
+	return c
 }
 
 func trimFloat(v float64) string {

@@ -129,3 +129,22 @@ func TestRunProtocolProblems(t *testing.T) {
 		t.Error("a JSON array accepted as a protocol")
 	}
 }
+
+// A protocol with a density-gradient step animates its spins only, and
+// the spin after the gradient says in its caption that the gradient step
+// was not shown.
+func TestRunProtocolSkipsGradientHonestly(t *testing.T) {
+	run, probs := RunProtocol(ProtocolRequest{Protocol: json.RawMessage(presetJSON(t, "onodi2018-iodixanol"))}, lib(t))
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	if len(run.Spins) != 1 || run.Spins[0].Step != 3 {
+		t.Fatalf("spins %+v, want step 3 only", run.Spins)
+	}
+	if got := run.Spins[0].Skipped; len(got) != 1 || got[0] != 1 {
+		t.Errorf("skipped %v, want [1]", got)
+	}
+	if c := run.Spins[0].Caption(); !strings.Contains(c, "step 1, a density gradient, is not animated here") {
+		t.Errorf("caption %q does not say the gradient step is not shown", c)
+	}
+}

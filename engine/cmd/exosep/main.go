@@ -9,6 +9,7 @@
 //	exosep protocol (--preset NAME | --file P.json) [--volume-ml V] [--json | --csv]
 //	exosep presets [--json]
 //	exosep filter (--mwco-kda K | --pore-nm P) [--deadend | --tff] [...] --diameter-nm D[,D...] [--deformable] [--json]
+//	exosep gradient --mode M --medium X (--from-density A --to-density B | …) --rotor NAME (--rcf G | --rpm N) (--hours H | --minutes M) --fractions N [--json]
 //	exosep help
 //
 // Exit status: 0 success, 1 internal error, 2 bad input (one line on stderr
@@ -37,6 +38,10 @@ Usage:
   exosep filter (--mwco-kda K | --pore-nm P) [--deadend | --tff] [--tmp-kpa T]
                 [--volume-ml V] [--concentration-factor F] --diameter-nm D[,D...]
                 [--deformable] [--json]
+  exosep gradient --mode rate-zonal|isopycnic --medium sucrose|iodixanol|cscl
+                  --from-density A --to-density B [--cushion-density C --cushion-ml V]
+                  --rotor NAME (--rcf G | --rpm N) (--hours H | --minutes M)
+                  --fractions N [--json]   (exosep help gradient: all flags)
   exosep help | --help | -h
 
 Commands:
@@ -53,6 +58,9 @@ Commands:
   filter    one membrane filtration: per diameter the sieving coefficient and
           the shares passed, retained, trapped and damaged; flux and time
           (see exosep filter --help)
+  gradient  one density-gradient tube (rate-zonal or isopycnic): fractions
+          from the top with density, particles of every species, protein,
+          purity, the exosome-rich fractions and the pellet
   help    this text
 
 Flags of spin (each at most once; flags go after the command):
@@ -109,7 +117,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 // run executes the command line args (without the program name) and
 // returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
-	const commands = "allowed: rotors, spin, protocol, presets, filter, help"
+	const commands = "allowed: rotors, spin, protocol, presets, filter, gradient, help"
 	if len(args) == 0 {
 		fmt.Fprintf(stderr, "exosep: missing command (%s; see exosep help)\n", commands)
 		return 2
@@ -125,13 +133,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 					io.WriteString(stdout, filterUsage)
 					return 0
 				}
+			case "gradient":
+				io.WriteString(stdout, gradientUsage)
+				return 0
 			case "rotors", "spin", "protocol", "presets", "help", "-h", "-help", "--help":
 			default:
 				fmt.Fprintf(stderr, "exosep help: unknown topic %s (%s)\n", shown(args[1]), commands)
 				return 2
 			}
 			if len(args) > 2 {
-				fmt.Fprintf(stderr, "exosep help: unexpected argument %s (allowed: one topic: rotors, spin, protocol, presets, filter, help)\n", shown(args[2]))
+				fmt.Fprintf(stderr, "exosep help: unexpected argument %s (allowed: one topic: rotors, spin, protocol, presets, filter, gradient, help)\n", shown(args[2]))
 				return 2
 			}
 		}
@@ -147,6 +158,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runPresets(args[1:], stdout, stderr)
 	case "filter":
 		err = runFilter(args[1:], stdout)
+	case "gradient":
+		err = runGradient(args[1:], stdout)
 	default:
 		if strings.HasPrefix(cmd, "-") {
 			fmt.Fprintf(stderr, "exosep: flag %s before the command; flags go after it (%s)\n", shown(cmd), commands)
@@ -163,7 +176,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		io.WriteString(stdout, filterUsage)
 		return 0
 	case errors.Is(err, errHelp):
-		io.WriteString(stdout, usage)
+		if cmd == "gradient" {
+			io.WriteString(stdout, gradientUsage)
+		} else {
+			io.WriteString(stdout, usage)
+		}
 		return 0
 	case errors.As(err, &bad):
 		fmt.Fprintf(stderr, "exosep %s: %s\n", cmd, oneLine(bad.msg))

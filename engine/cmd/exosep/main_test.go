@@ -112,8 +112,8 @@ func TestBadInput(t *testing.T) {
 		args []string
 		want []string // substrings of the one stderr line
 	}{
-		{"no command", nil, []string{"rotors, spin, protocol, presets, filter, help"}},
-		{"unknown command", []string{"spinn"}, []string{"spinn", "rotors, spin, protocol, presets, filter, help"}},
+		{"no command", nil, []string{"rotors, spin, protocol, presets, filter, gradient, help"}},
+		{"unknown command", []string{"spinn"}, []string{"spinn", "rotors, spin, protocol, presets, filter, gradient, help"}},
 		{"flag before command", []string{"--json", "rotors"}, []string{"--json"}},
 		{"help unknown topic", []string{"help", "bogus"}, []string{"bogus"}},
 		{"rotors unknown flag", []string{"rotors", "--all"}, []string{"--all", "--json"}},

@@ -221,9 +221,9 @@ func TestProtocolBadFlags(t *testing.T) {
 		args []string
 		want string
 	}{
-		{nil, "give exactly one of --preset NAME and --file P.json (presets: heinemann2014-sf, nikfarjam2020, nikfarjam2020-plasma, thery2006, uf-1000-then-100kda, uf-100kda)"},
+		{nil, "give exactly one of --preset NAME and --file P.json (presets: heinemann2014-sf, nikfarjam2020, nikfarjam2020-plasma, onodi2018-iodixanol, thery2006, uf-1000-then-100kda, uf-100kda)"},
 		{[]string{"--preset", "thery2006", "--file", "x.json"}, "give exactly one of --preset NAME and --file P.json"},
-		{[]string{"--preset", "nope"}, `--preset: unknown preset "nope" (allowed: heinemann2014-sf, nikfarjam2020, nikfarjam2020-plasma, thery2006, uf-1000-then-100kda, uf-100kda)`},
+		{[]string{"--preset", "nope"}, `--preset: unknown preset "nope" (allowed: heinemann2014-sf, nikfarjam2020, nikfarjam2020-plasma, onodi2018-iodixanol, thery2006, uf-1000-then-100kda, uf-100kda)`},
 		{[]string{"--preset", "thery2006", "--json", "--csv"}, "--json and --csv exclude each other"},
 		{[]string{"--preset", "thery2006", "--volume-ml", "0"}, "--volume-ml 0 is outside the allowed range: above 0 up to 100000 mL"},
 		{[]string{"--preset", "thery2006", "--volume-ml", "lots"}, `--volume-ml "lots" is not a number`},
@@ -255,7 +255,7 @@ func TestPresetsCommand(t *testing.T) {
 		t.Fatalf("--json: exit %d", code)
 	}
 	var ps []protocol.Protocol
-	if err := json.Unmarshal(o.Bytes(), &ps); err != nil || len(ps) != 6 || ps[3].ID != "thery2006" || len(ps[3].Steps) == 0 {
+	if err := json.Unmarshal(o.Bytes(), &ps); err != nil || len(ps) != 7 || ps[4].ID != "thery2006" || len(ps[4].Steps) == 0 {
 		t.Errorf("presets JSON: %v, %d presets", err, len(ps))
 	}
 	o.Reset()

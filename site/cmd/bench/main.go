@@ -57,9 +57,12 @@ type report struct {
 	// 1 L (three membrane steps) as the stage does it, in wasm, ms;
 	// MembraneFrameMsWasm one tick and frame of the membrane scene (5000
 	// particles, SF), ms.
-	SFMsWasm            float64           `json:"sf_1l_ms_wasm"`
-	MembraneFrameMsWasm float64           `json:"membrane_frame_ms_wasm"`
-	Targets             map[string]string `json:"targets"`
+	SFMsWasm            float64 `json:"sf_1l_ms_wasm"`
+	MembraneFrameMsWasm float64 `json:"membrane_frame_ms_wasm"`
+	// GradientMsWasm is one recomputation of a gradient run (10 species)
+	// in wasm, ms, per engine/gradient BenchmarkGradientRun case.
+	GradientMsWasm map[string]float64 `json:"gradient_ms_wasm"`
+	Targets        map[string]string  `json:"targets"`
 }
 
 func main() {
@@ -69,15 +72,16 @@ func main() {
 	jsOut := flag.String("js", "", "go test -bench output, GOOS=js")
 	protoOut := flag.String("protocol", "", "go test -bench PresetRun output of engine/protocol, GOOS=js")
 	filtOut := flag.String("filtration", "", "go test -bench 'SequentialFiltration1L|MembraneFrame' output of wasm/bridge and wasm/stage, GOOS=js")
+	gradOut := flag.String("gradient", "", "go test -bench GradientRun output of engine/gradient, GOOS=js (optional)")
 	out := flag.String("out", "bench/report.json", "report file")
 	flag.Parse()
-	if err := run(*dist, *wasm, *native, *jsOut, *protoOut, *filtOut, *out); err != nil {
+	if err := run(*dist, *wasm, *native, *jsOut, *protoOut, *filtOut, *gradOut, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dist, wasmPath, native, jsOut, protoOut, filtOut, out string) error {
+func run(dist, wasmPath, native, jsOut, protoOut, filtOut, gradOut, out string) error {
 	r := report{Viewport: fmt.Sprintf("%dx%d", viewportW, viewportH), Date: time.Now().UTC().Format(time.RFC3339), FPS: map[string]float64{},
 		Targets: map[string]string{"first_frame_ms_file": "< 600", "fps_20000": "60", "step_ms_20k_wasm": "< 1"}}
 	raw, err := os.ReadFile(wasmPath)
@@ -110,6 +114,15 @@ func run(dist, wasmPath, native, jsOut, protoOut, filtOut, out string) error {
 		}
 		r.SFMsWasm, r.MembraneFrameMsWasm = f["SequentialFiltration1L"]/1e6, f["MembraneFrame"]/1e6
 		r.Targets["sf_1l_ms_wasm"] = "<= 20"
+	}
+	if gradOut != "" {
+		if r.GradientMsWasm, err = nsPerOp(gradOut, "BenchmarkGradientRun/"); err != nil {
+			return err
+		}
+		for k, v := range r.GradientMsWasm {
+			r.GradientMsWasm[k] = v / 1e6
+		}
+		r.Targets["gradient_ms_wasm"] = "<= 20 (10 species)"
 	}
 	r.StepMs20kWasm = map[string]float64{}
 	for k, v := range r.NsPerParticleJS {

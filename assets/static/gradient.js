@@ -1,0 +1,470 @@
+/* ExoSep density-gradient page (gradient.html, gradient-embed.html).
+ *
+ * Reads the gradient builder, sends the run to the stage iframe
+ * (stage.html) as a "gradient" message (wasm/bridge/gradient.go):
+ *
+ *   page → stage  {exosep: 1, type: "gradient", seq, gradient: <engine/gradient.Params>,
+ *                  input, animation: {particles, reducedMotion}}, play, pause, reset
+ *   stage → page  gradientResult {seq, result}, gradientError {seq, field, message, problems},
+ *                 state {state} (phase spin | fractionate | done, per species the
+ *                 band's fraction and density, shares pelleted and floated)
+ *
+ * The engine validates; every problem it names is shown under its control
+ * and in the alert above the form, and the stage keeps showing the last
+ * good run. Only the answer to the latest request is shown. URL parameters
+ * (g…) are the schema's (static/params.js); bad ones are reported and
+ * their defaults used. Plain ES2017, no modules, nothing from the network.
+ */
+(function () {
+  "use strict";
+
+  var VERSION = 1;
+  var PAGE = document.body.getAttribute("data-page") || "gradient.html";
+  var $ = function (id) { return document.getElementById(id); };
+  var form = $("gradient-form");
+  var iframe = $("stage");
+  if (!form || !iframe) { return; }
+  var speciesInfo = {};
+  (function () {
+    var el = $("gradient-species");
+    if (!el) { return; }
+    try {
+      JSON.parse(el.textContent).forEach(function (s) { speciesInfo[s.ID] = s; });
+    } catch (err) { console.warn("ExoSep: species list unreadable"); }
+  })();
+
+  var LABELS = {
+    mode: "Mode", medium: "Gradient medium", shape: "Gradient", load: "Sample loaded", input: "Sample",
+    from_density_g_per_ml: "Top density", from_percent: "Top density", to_density_g_per_ml: "Bottom density",
+    to_percent: "Bottom density", layers: "Layers", cushion_density_g_per_ml: "Cushion density",
+    cushion_percent: "Cushion density", cushion_ml: "Cushion volume", sample_ml: "Sample volume",
+    gradient_ml: "Gradient volume", rotor: "Rotor", rpm: "Speed", rcf: "Speed", rcf_at: "Speed",
+    minutes: "Time at speed", fractions: "Fractions", temperature_c: "Temperature",
+    "animation.particles": "Particles", "animation.timeScale": "Time scale", gradient: "Gradient run"
+  };
+
+  var state = { seq: 0, shown: 0, ready: false, result: null, timer: 0 };
+  var prefersReduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+  function ctl(name) { return form.elements[name]; }
+  function radioValue(name) {
+    var r = form.querySelector("input[name=" + name + "]:checked");
+    return r ? r.value : "";
+  }
+  function setRadio(name, value) {
+    var r = form.querySelector("input[name=" + name + "][value=\"" + value + "\"]");
+    if (r) { r.checked = true; }
+  }
+
+  // ---- Reading the form -------------------------------------------------
+
+  var NUM = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+  function number(name, field, required, problems) {
+    var raw = String(ctl(name).value).trim();
+    if (raw === "") {
+      if (required) { problems.push({ field: field, message: "required (a number)" }); }
+      return null;
+    }
+    if (!NUM.test(raw) || !isFinite(parseFloat(raw))) {
+      problems.push({ field: field, message: "\u201c" + raw + "\u201d is not a number" });
+      return null;
+    }
+    return parseFloat(raw);
+  }
+
+  function parseLayers(text, problems) {
+    var out = [];
+    var parts = String(text).split(",").map(function (s) { return s.trim(); }).filter(function (s) { return s !== ""; });
+    if (!parts.length) { problems.push({ field: "layers", message: "required: 1\u201312 density:volume pairs such as 1.08:3.5" }); }
+    parts.forEach(function (p) {
+      var m = p.split(":");
+      var d = m.length === 2 ? m[0].trim() : "";
+      var pctLayer = /%$/.test(d);
+      if (pctLayer) { d = d.slice(0, -1).trim(); }
+      if (m.length !== 2 || !NUM.test(d) || !NUM.test(m[1].trim())) {
+        problems.push({ field: "layers", message: "\u201c" + p + "\u201d is not a density:volume pair such as 1.08:3.5 (g/mL:mL) or 10%:3.5 (percent:mL)" });
+        return;
+      }
+      var layer = { volume_ml: parseFloat(m[1]) };
+      if (pctLayer) { layer.percent = parseFloat(d); } else { layer.density_g_per_ml = parseFloat(d); }
+      out.push(layer);
+    });
+    return out;
+  }
+
+  // read returns {params, input, problems} from the form.
+  function read() {
+    var problems = [];
+    var shape = ctl("gShape").value;
+    var p = { mode: radioValue("gMode"), medium: ctl("gMedium").value, load: ctl("gLoad").value, rotor: ctl("gRotor").value };
+    if (shape === "step") {
+      p.shape = "step";
+      p.layers = parseLayers(ctl("gLayers").value, problems);
+    } else {
+      p.shape = shape === "uniform" ? "uniform" : "linear";
+      var from = number("gFrom", "from_density_g_per_ml", true, problems);
+      if (from !== null) { p.from_density_g_per_ml = from; }
+      if (shape !== "uniform") {
+        var to = number("gTo", "to_density_g_per_ml", true, problems);
+        if (to !== null) { p.to_density_g_per_ml = to; }
+      }
+      if (shape === "cushion") {
+        var cd = number("gCushion", "cushion_density_g_per_ml", true, problems);
+        var cv = number("gCushionMl", "cushion_ml", true, problems);
+        if (cd !== null) { p.cushion_density_g_per_ml = cd; }
+        if (cv !== null) { p.cushion_ml = cv; }
+      }
+    }
+    var speed = number("gSpeed", radioValue("gSpeedMode") === "rpm" ? "rpm" : "rcf", true, problems);
+    if (speed !== null) {
+      if (radioValue("gSpeedMode") === "rpm") { p.rpm = speed; } else { p.rcf = speed; p.rcf_at = "avg"; }
+    }
+    var hours = number("gHours", "minutes", true, problems);
+    if (hours !== null) { p.minutes = hours * 60; }
+    var fr = number("gFractions", "fractions", true, problems);
+    if (fr !== null) {
+      if (fr !== Math.floor(fr)) { problems.push({ field: "fractions", message: fr + " is not a whole number (allowed: 1\u2013100)" }); } else { p.fractions = fr; }
+    }
+    var sml = number("gSampleMl", "sample_ml", false, problems);
+    if (sml !== null) { p.sample_ml = sml; }
+    return { params: p, input: ctl("gInput").value, problems: problems };
+  }
+
+  // values are the form as URL parameter values (the schema's g… names).
+  function values() {
+    var v = {
+      gMode: radioValue("gMode"), gMedium: ctl("gMedium").value, gShape: ctl("gShape").value, gLoad: ctl("gLoad").value,
+      gRotor: ctl("gRotor").value, gSpeedMode: radioValue("gSpeedMode"), gInput: ctl("gInput").value,
+      gLayers: ctl("gLayers").value.replace(/\s+/g, "")
+    };
+    [["gFrom"], ["gTo"], ["gCushion"], ["gCushionMl"], ["gSampleMl"], ["gSpeed"], ["gHours"], ["gFractions"]].forEach(function (a) {
+      var raw = String(ctl(a[0]).value).trim();
+      v[a[0]] = NUM.test(raw) ? parseFloat(raw) : null;
+    });
+    return v;
+  }
+
+  function apply(v) {
+    setRadio("gMode", v.gMode);
+    setRadio("gSpeedMode", v.gSpeedMode);
+    ["gMedium", "gShape", "gLoad", "gRotor", "gInput"].forEach(function (k) { if (v[k] !== undefined && v[k] !== null) { ctl(k).value = v[k]; } });
+    ["gFrom", "gTo", "gCushion", "gCushionMl", "gSampleMl", "gSpeed", "gHours", "gFractions", "gLayers"].forEach(function (k) {
+      if (v[k] !== undefined) { ctl(k).value = v[k] === null ? "" : String(v[k]); }
+    });
+    showShape();
+  }
+
+  function showShape() {
+    var shape = ctl("gShape").value;
+    form.querySelectorAll("[data-shape]").forEach(function (el) {
+      el.hidden = el.getAttribute("data-shape").split(" ").indexOf(shape) < 0;
+    });
+    $("gSpeed-label").textContent = radioValue("gSpeedMode") === "rpm" ? "Speed (rpm)" : "RCF (\u00d7 g at r_avg)";
+  }
+
+  // ---- Problems ---------------------------------------------------------
+
+  function clearProblems() {
+    $("error").textContent = "";
+    form.querySelectorAll("[data-error-for]").forEach(function (el) { el.textContent = ""; });
+    form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+  }
+
+  function baseField(f) { return String(f || "").replace(/\[\d+\].*$/, "").replace(/^gradient\./, ""); }
+
+  function showProblems(problems) {
+    clearProblems();
+    var box = $("error");
+    var head = document.createElement("p");
+    head.textContent = problems.length === 1 ? "This run cannot be computed:" : "These values cannot be used:";
+    var ul = document.createElement("ul");
+    problems.forEach(function (p) {
+      var f = baseField(p.field);
+      var li = document.createElement("li");
+      li.setAttribute("data-field", p.field);
+      li.textContent = (LABELS[f] || p.field) + " (" + p.field + "): " + p.message;
+      ul.appendChild(li);
+      var slot = null;
+      form.querySelectorAll("[data-error-for]").forEach(function (el) {
+        if (!slot && el.getAttribute("data-error-for").split(" ").indexOf(f) >= 0) { slot = el; }
+      });
+      if (slot) {
+        slot.textContent = (slot.textContent ? slot.textContent + " " : "") + p.message;
+        var c = slot.parentNode.querySelector("input, select");
+        if (c) { c.setAttribute("aria-invalid", "true"); }
+      }
+    });
+    box.appendChild(head);
+    box.appendChild(ul);
+    $("results").classList.add("stale");
+  }
+
+  // ---- Talking to the stage --------------------------------------------
+
+  function post(msg) {
+    var w = iframe.contentWindow;
+    if (!w) { return; }
+    msg.exosep = VERSION;
+    w.postMessage(msg, "*"); // file:// pages are opaque origins
+  }
+
+  function run() {
+    clearTimeout(state.timer);
+    var r = read();
+    updateLink();
+    if (r.problems.length) {
+      showProblems(r.problems);
+      return;
+    }
+    state.seq++;
+    $("results").setAttribute("data-pending", String(state.seq));
+    if (!state.ready) { return; } // sent on ready
+    $("stage-status").textContent = "Computing the run\u2026";
+    post({
+      type: "gradient", seq: state.seq, gradient: r.params, input: r.input,
+      animation: { particles: 4000, reducedMotion: !!ctl("reducedMotion").checked }
+    });
+  }
+
+  function soon() {
+    clearTimeout(state.timer);
+    state.timer = setTimeout(run, 350);
+  }
+
+  function updateLink() {
+    if (!window.ExoSepParams) { return; }
+    var a = $("permalink");
+    if (a) { a.href = PAGE.replace("-embed", "") + window.ExoSepParams.query(values(), "gradient.html"); }
+  }
+
+  window.addEventListener("message", function (ev) {
+    if (ev.source !== iframe.contentWindow || !iframe.contentWindow) { return; }
+    var m = ev.data;
+    if (typeof m === "string") {
+      try { m = JSON.parse(m); } catch (err) { console.warn("ExoSep: ignored a stage message that is not JSON"); return; }
+    }
+    if (!m || typeof m !== "object" || m.exosep !== VERSION || typeof m.type !== "string") {
+      console.warn("ExoSep: ignored a stage message without {exosep: 1, type}");
+      return;
+    }
+    switch (m.type) {
+      case "ready":
+        state.ready = true;
+        $("stage-status").textContent = "The animation is ready.";
+        run();
+        return;
+      case "gradientResult":
+        if (m.seq !== state.seq || !m.result || !Array.isArray(m.result.fractions)) { return; }
+        clearProblems();
+        state.result = m.result;
+        state.shown = m.seq;
+        render(m.result);
+        $("stage-status").textContent = "Run computed; the animation plays the spin, then draws the fractions.";
+        return;
+      case "gradientError":
+        if (m.seq !== state.seq) { return; }
+        showProblems(Array.isArray(m.problems) && m.problems.length ? m.problems : [{ field: m.field || "gradient", message: String(m.message) }]);
+        $("stage-status").textContent = "The run was not computed; the animation still shows the last good run.";
+        return;
+      case "state":
+        if (m.state && m.state.phase && state.result) { describe(m.state); }
+        return;
+      case "result": case "error": case "frame": case "protocolResult": case "protocolError":
+        return; // the stage's own start-up spin; not this page's
+    }
+    console.warn("ExoSep: ignored a stage message of unknown type:", m.type);
+  });
+
+  // ---- Results ----------------------------------------------------------
+
+  function sig(x) {
+    if (x === 0) { return "0"; }
+    var a = Math.abs(x);
+    if (a >= 1e5 || a < 1e-3) { return x.toExponential(2).replace("e+", "e"); }
+    if (a >= 100) { return x.toFixed(0); }
+    return String(parseFloat(x.toPrecision(3)));
+  }
+  function count(x) { return x < 0.5 ? "0" : sig(x); }
+  function name(id) { return speciesInfo[id] ? speciesInfo[id].Name : id; }
+  function short(id) { return speciesInfo[id] ? speciesInfo[id].Short : id; }
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text !== undefined) { e.textContent = text; }
+    return e;
+  }
+
+  function shownSpecies(r) {
+    return r.species.filter(function (id) {
+      return r.fractions.some(function (f) { return (f.species[id] || 0) >= 0.5; });
+    });
+  }
+
+  function render(r) {
+    var res = $("results");
+    res.classList.remove("stale");
+    res.setAttribute("data-seq", String(state.shown));
+    var ids = shownSpecies(r);
+    var head = $("fraction-head");
+    var body = $("fraction-body");
+    head.textContent = "";
+    body.textContent = "";
+    var tr = el("tr");
+    tr.appendChild(el("th", { scope: "col" }, "#"));
+    tr.appendChild(el("th", { scope: "col", "class": "num" }, "Density (g/mL)"));
+    ids.forEach(function (id) { tr.appendChild(el("th", { scope: "col", "class": "num", "data-species": id }, short(id))); });
+    tr.appendChild(el("th", { scope: "col", "class": "num" }, "Protein (\u00b5g)"));
+    tr.appendChild(el("th", { scope: "col", "class": "num" }, "Particles per \u00b5g"));
+    tr.appendChild(el("th", { scope: "col" }, "Exosome-rich"));
+    head.appendChild(tr);
+    r.fractions.forEach(function (f) {
+      var row = el("tr", { "data-testid": "fraction-row", "data-index": String(f.index) });
+      if (f.exosome_rich) { row.className = "exosome-rich"; }
+      row.appendChild(el("th", { scope: "row" }, String(f.index)));
+      var cell = function (key, value, text) {
+        row.appendChild(el("td", { "class": "num", "data-c": key, "data-value": String(value) }, text));
+      };
+      cell("density", f.density_g_per_ml, f.density_g_per_ml.toFixed(4));
+      ids.forEach(function (id) { cell(id, f.species[id] || 0, count(f.species[id] || 0)); });
+      cell("protein_ug", f.protein_ug, sig(f.protein_ug));
+      cell("particles_per_ug_protein", f.particles_per_ug_protein, sig(f.particles_per_ug_protein));
+      row.appendChild(el("td", { "data-c": "exosome_rich" }, f.exosome_rich ? "yes" : ""));
+      body.appendChild(row);
+    });
+    var s = r.mode + " run, " + r.medium_name + ", " + r.rotor + " at " + Math.round(r.rpm) + " rpm (" + Math.round(r.rcf_avg) +
+      " \u00d7 g at r_avg), " + sig(r.minutes / 60) + " h, " + r.sample_ml.toFixed(2) + " mL of " + (r.input === "plasma" ? "plasma" : "MSC-conditioned medium") + ". ";
+    s += r.exosome_peak_fraction > 0 ? "Exosome peak: fraction " + r.exosome_peak_fraction + "; exosome-rich fractions: " + r.exosome_rich_fractions.join(", ") + ". " :
+      "No exosomes are left in the liquid. ";
+    s += "The medium's own redistribution is " + Math.round(100 * r.medium_report.approach_at_end) + " % of the way to equilibrium at the end of the run.";
+    $("summary").textContent = s;
+    var w = $("warnings");
+    w.textContent = "";
+    (r.warnings || []).forEach(function (t) { w.appendChild(el("li", {}, t)); });
+    var eq = ids.filter(function (id) { return r.equilibrated_share && r.equilibrated_share[id] !== undefined && r.equilibrated_share[id] < 0.9; });
+    if (eq.length) {
+      w.appendChild(el("li", {}, "Not yet at their buoyant density (or pelleted or floated) at the end: " + eq.map(function (id) {
+        return name(id) + " " + Math.round(100 * r.equilibrated_share[id]) + " % there";
+      }).join(", ") + "."));
+    }
+    w.hidden = !w.children.length;
+    plot(r, ids);
+  }
+
+  // The SVG namespace, from the page's own placeholder <svg> (no URL in
+  // this file: the build test refuses external addresses in scripts).
+  var SVG = ($("plot-empty") || document.createElement("svg")).namespaceURI;
+  function svg(tag, attrs, text) {
+    var e = document.createElementNS(SVG, tag);
+    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text !== undefined) { e.textContent = text; }
+    return e;
+  }
+
+  // plot draws density (right axis) and each species' share of its own
+  // peak (left axis) against fraction number.
+  function plot(r, ids) {
+    var box = $("plot");
+    box.textContent = "";
+    var W = 640, H = 300, L = 48, R = 64, T = 14, B = 40;
+    var n = r.fractions.length;
+    var s = svg("svg", { viewBox: "0 0 " + W + " " + H, role: "img", "aria-labelledby": "plot-title", "class": "plot-svg" });
+    s.appendChild(svg("title", { id: "plot-title" }, "Density and particles against fraction number, 1 at the top"));
+    var x = function (i) { return L + (n === 1 ? 0.5 : (i - 1) / (n - 1)) * (W - L - R); };
+    var y = function (v) { return T + (1 - v) * (H - T - B); };
+    var dens = r.fractions.map(function (f) { return f.density_g_per_ml; });
+    var lo = Math.min.apply(null, dens), hi = Math.max.apply(null, dens);
+    if (!(hi > lo)) { hi = lo + 0.01; }
+    var axis = "#56697c";
+    s.appendChild(svg("line", { x1: L, y1: y(0), x2: W - R, y2: y(0), stroke: axis }));
+    s.appendChild(svg("line", { x1: L, y1: y(0), x2: L, y2: y(1), stroke: axis }));
+    s.appendChild(svg("line", { x1: W - R, y1: y(0), x2: W - R, y2: y(1), stroke: axis }));
+    var step = Math.max(1, Math.ceil(n / 12));
+    for (var i = 1; i <= n; i += step) {
+      s.appendChild(svg("text", { x: x(i), y: H - B + 16, "text-anchor": "middle", "font-size": 11 }, String(i)));
+    }
+    s.appendChild(svg("text", { x: (L + W - R) / 2, y: H - 6, "text-anchor": "middle", "font-size": 12 }, "fraction (1 = top)"));
+    [0, 0.5, 1].forEach(function (q) {
+      s.appendChild(svg("text", { x: L - 6, y: y(q) + 4, "text-anchor": "end", "font-size": 11 }, Math.round(q * 100) + " %"));
+      s.appendChild(svg("text", { x: W - R + 6, y: y(q) + 4, "font-size": 11 }, (lo + q * (hi - lo)).toFixed(3)));
+    });
+    s.appendChild(svg("text", { x: W - 4, y: T - 2, "text-anchor": "end", "font-size": 11 }, "g/mL"));
+    var line = function (vals, color, width, dash, id) {
+      var d = vals.map(function (v, k) { return (k ? "L" : "M") + x(k + 1).toFixed(1) + " " + y(v).toFixed(1); }).join(" ");
+      var a = { d: d, fill: "none", stroke: color, "stroke-width": width };
+      if (dash) { a["stroke-dasharray"] = dash; }
+      if (id) { a["data-species"] = id; }
+      s.appendChild(svg("path", a));
+    };
+    ids.forEach(function (id) {
+      var v = r.fractions.map(function (f) { return f.species[id] || 0; });
+      var peak = Math.max.apply(null, v);
+      if (!(peak > 0)) { return; }
+      line(v.map(function (c) { return c / peak; }), speciesInfo[id] ? speciesInfo[id].Color : "#999", id === "exosome" ? 3 : 1.5, "", id);
+    });
+    line(dens.map(function (d) { return (d - lo) / (hi - lo); }), "currentColor", 2, "5 4", "");
+    box.appendChild(s);
+  }
+
+  // ---- Live description ------------------------------------------------
+
+  function pct(x) {
+    if (!(x > 0)) { return "0 %"; }
+    if (x < 0.005) { return "under 1 %"; }
+    if (x > 0.995) { return "over 99 %"; }
+    return Math.round(100 * x) + " %";
+  }
+
+  function describe(st) {
+    var r = state.result;
+    var parts = [];
+    st.species.forEach(function (s) {
+      if (!(s.free + s.pelleted + s.floated > 0)) { return; }
+      var bits = [];
+      if (s.peakFraction > 0) { bits.push("most in the liquid in fraction " + s.peakFraction + " (" + s.peakDensityGPerMl.toFixed(3) + " g/mL)"); }
+      if (s.pelletedShare >= 0.005) { bits.push(pct(s.pelletedShare) + " pelleted"); }
+      if (s.floatedShare >= 0.005) { bits.push(pct(s.floatedShare) + " floated to the top"); }
+      if (bits.length) { parts.push(name(s.id) + ": " + bits.join(", ")); }
+    });
+    var hours = sig(st.minutes / 60);
+    var total = sig(r.minutes / 60);
+    var head;
+    if (st.phase === "fractionate") {
+      head = "The spin is over. Drawing " + st.fractions + " fractions from the top. ";
+    } else if (st.done) {
+      head = "Done: " + st.fractions + " fractions drawn" + (r.exosome_peak_fraction > 0 ? "; the exosome peak is fraction " + r.exosome_peak_fraction +
+        " and the exosome-rich fractions are " + r.exosome_rich_fractions.join(", ") : "") + ". ";
+    } else {
+      head = "Spinning, " + hours + " of " + total + " h" + (st.playing ? "" : " (paused)") + ". ";
+    }
+    $("description").textContent = head + parts.join("; ") + (parts.length ? "." : "");
+    $("description").setAttribute("data-phase", st.phase);
+  }
+
+  // ---- Wiring ------------------------------------------------------------
+
+  var EXAMPLES = {
+    "rate-zonal": { gMode: "rate-zonal", gMedium: "sucrose", gShape: "linear", gFrom: 1.02, gTo: 1.08, gLoad: "top", gRotor: "SW 41 Ti", gSpeedMode: "rcf", gSpeed: 100000, gHours: 1, gFractions: 12 },
+    isopycnic: { gMode: "isopycnic", gMedium: "iodixanol", gShape: "linear", gFrom: 1.05, gTo: 1.25, gLoad: "top", gRotor: "SW 41 Ti", gSpeedMode: "rcf", gSpeed: 100000, gHours: 16, gFractions: 12 }
+  };
+  $("example-rz").addEventListener("click", function () { apply(EXAMPLES["rate-zonal"]); run(); });
+  $("example-ip").addEventListener("click", function () { apply(EXAMPLES.isopycnic); run(); });
+  form.addEventListener("change", function () { showShape(); soon(); });
+  form.addEventListener("submit", function (ev) { ev.preventDefault(); run(); });
+  $("run").addEventListener("click", run);
+  $("play").addEventListener("click", function () { post({ type: "play" }); });
+  $("pause").addEventListener("click", function () { post({ type: "pause" }); });
+  $("reset").addEventListener("click", function () { post({ type: "reset" }); });
+
+  ctl("reducedMotion").checked = !!prefersReduced;
+  if (window.ExoSepParams) {
+    var parsed = window.ExoSepParams.parse(location.search, "gradient.html");
+    var v = parsed.values;
+    if (v.gLayers !== undefined && v.gLayers !== null) { v.gLayers = String(v.gLayers).replace(/,/g, ", "); }
+    if (v.gSampleMl === undefined) { v.gSampleMl = null; }
+    apply(v);
+    window.ExoSepParams.showWarnings($("param-warnings"), parsed.warnings);
+  }
+  if (new URLSearchParams(location.search).get("reducedMotion") === "true") { ctl("reducedMotion").checked = true; }
+  showShape();
+  updateLink();
+})();

@@ -1,0 +1,244 @@
+package stage
+
+import (
+	"encoding/json"
+	"math"
+	"slices"
+	"testing"
+
+	"exosep/engine/gradient"
+	"exosep/engine/protocol"
+	"exosep/wasm/bridge"
+)
+
+// Runs the scene is tested on: an isopycnic iodixanol run on plasma (a
+// short one, so bands are still moving) and a rate-zonal sucrose run.
+const (
+	ipucJSON = `{"mode":"isopycnic","medium":"iodixanol","from_density_g_per_ml":1.05,"to_density_g_per_ml":1.25,"rotor":"SW 41 Ti","rcf":100000,"minutes":240,"fractions":12}`
+	rzucJSON = `{"mode":"rate-zonal","medium":"sucrose","from_percent":5,"to_percent":20,"rotor":"SW 41 Ti","rcf":100000,"rcf_at":"avg","minutes":60,"fractions":12}`
+)
+
+func gradientRun(t testing.TB, params, input string, a bridge.GradientAnimation) *bridge.GradientRun {
+	t.Helper()
+	var p gradient.Params
+	if err := json.Unmarshal([]byte(params), &p); err != nil {
+		t.Fatal(err)
+	}
+	gl, err := gradient.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := protocol.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, probs := bridge.RunGradient(bridge.GradientRequest{Params: p, Input: input, Animation: a}, gl, pl)
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	return run
+}
+
+func gradientScene(t testing.TB, gr *bridge.GradientRun) *GradientScene {
+	t.Helper()
+	g, err := NewGradientScene(gr, cat(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// The particles reproduce the engine's snapshot: per species, the share
+// pelleted and floated, and the mean and variance of the radius of those
+// in the liquid, against the count-weighted mixture of the node packets
+// (Σ Count·Share·m_k and Σ Count·Share·(σ_k² + m_k²)). Tolerances are
+// statistical, 4.5 standard errors: shares ±4.5·√(p(1−p)/n); the mean
+// ±4.5·sd/√n_free; the variance ±4.5·var·√(2/n_free) (the Gaussian value;
+// mixtures are near it); plus 1e-12 so an exact 0 or 1 passes.
+func TestGradientParticlesFollowSnapshot(t *testing.T) {
+	for _, c := range []struct{ name, params string }{{"isopycnic", ipucJSON}, {"rate-zonal", rzucJSON}} {
+		gr := gradientRun(t, c.params, "plasma", bridge.GradientAnimation{Particles: 40000, Seed: 5})
+		g := gradientScene(t, gr)
+		moments := 0 // species × times whose liquid mean and variance were compared
+		for _, frac := range []float64{0.05, 0.4, 1} {
+			g.seek(frac * gr.Run.DurationS)
+			snap := g.run.At(g.tS)
+			for si, ss := range snap.Species {
+				var n, nPel, nFlo int
+				var sum, sum2 float64
+				for i := range g.sp {
+					if int(g.sp[i]) != si {
+						continue
+					}
+					n++
+					switch st, r := g.Position(i); st {
+					case "pellet":
+						nPel++
+					case "floated":
+						nFlo++
+					default:
+						sum += r
+						sum2 += r * r
+					}
+				}
+				if n == 0 {
+					continue
+				}
+				var tot, pel, flo, w, m1, m2 float64
+				for _, nd := range ss.Nodes {
+					tot += nd.Count
+					pel += nd.Count * nd.PelletedShare
+					flo += nd.Count * nd.FloatedShare
+					for _, pk := range nd.Parts {
+						w += nd.Count * pk.Share
+						m1 += nd.Count * pk.Share * pk.MeanRadiusM
+						m2 += nd.Count * pk.Share * (pk.SigmaM*pk.SigmaM + pk.MeanRadiusM*pk.MeanRadiusM)
+					}
+				}
+				for _, s := range []struct {
+					what      string
+					got, want float64
+				}{{"pelleted", float64(nPel) / float64(n), pel / tot}, {"floated", float64(nFlo) / float64(n), flo / tot}} {
+					tol := 4.5*math.Sqrt(s.want*(1-s.want)/float64(n)) + 1e-12
+					if math.Abs(s.got-s.want) > tol {
+						t.Errorf("%s t=%.0f s %s: %s share %.4f, engine %.4f (±%.4f)", c.name, g.tS, ss.ID, s.what, s.got, s.want, tol)
+					}
+				}
+				free := n - nPel - nFlo
+				if free < 50 || !(w > 0) {
+					continue
+				}
+				moments++
+				mean, vari := m1/w, m2/w-(m1/w)*(m1/w)
+				gotMean := sum / float64(free)
+				gotVar := sum2/float64(free) - gotMean*gotMean
+				if tol := 4.5*math.Sqrt(vari/float64(free)) + 1e-12; math.Abs(gotMean-mean) > tol {
+					t.Errorf("%s t=%.0f s %s: mean radius %.6f m, engine %.6f m (±%.2g)", c.name, g.tS, ss.ID, gotMean, mean, tol)
+				}
+				if tol := 4.5*vari*math.Sqrt(2/float64(free)) + 1e-12; math.Abs(gotVar-vari) > tol {
+					t.Errorf("%s t=%.0f s %s: radius variance %.3g m², engine %.3g m² (±%.2g)", c.name, g.tS, ss.ID, gotVar, vari, tol)
+				}
+			}
+		}
+		if moments < 15 {
+			t.Errorf("%s: only %d species × times had particles in the liquid to compare", c.name, moments)
+		}
+	}
+}
+
+// The same seed draws the same particles: the same picture after the same
+// ticks; another seed draws others.
+func TestGradientSameSeedSamePicture(t *testing.T) {
+	gr := gradientRun(t, ipucJSON, "plasma", bridge.GradientAnimation{Particles: 3000, Seed: 7})
+	pic := func(gr *bridge.GradientRun) []Vertex {
+		g := gradientScene(t, gr)
+		for range 200 {
+			g.Update(TickS)
+		}
+		return slices.Clone(g.Render(800, 600, 1).Particles)
+	}
+	a, b := pic(gr), pic(gr)
+	if len(a) == 0 || !slices.Equal(a, b) {
+		t.Fatal("the same seed drew different pictures")
+	}
+	other := *gr
+	other.Animation.Seed = 8
+	if slices.Equal(a, pic(&other)) {
+		t.Error("another seed drew the same picture")
+	}
+}
+
+// States progress spin → fractionate → done with time and fractions
+// drawn growing; the final state places each species' band and shares as
+// the engine's end snapshot does; play after the end starts again.
+func TestGradientPhasesProgress(t *testing.T) {
+	gr := gradientRun(t, rzucJSON, "plasma", bridge.GradientAnimation{Particles: 2000})
+	g := gradientScene(t, gr)
+	var phases []string
+	var last bridge.State
+	for tick := 0; tick < 60*(bridge.GradientSpinWallS+int(FractionateWallS)+5) && !last.Done; tick++ {
+		if g.StateDue() {
+			st := g.State()
+			if st.Minutes < last.Minutes || st.Drawn < last.Drawn {
+				t.Fatalf("state went back: %+v after %+v", st, last)
+			}
+			if len(phases) == 0 || phases[len(phases)-1] != st.Phase {
+				phases = append(phases, st.Phase)
+			}
+			last = st
+		}
+		g.Update(TickS)
+	}
+	if g.StateDue() {
+		last = g.State()
+		if phases[len(phases)-1] != last.Phase {
+			phases = append(phases, last.Phase)
+		}
+	}
+	if want := []string{PhaseSpin, PhaseFractionate, PhaseDone}; !slices.Equal(phases, want) {
+		t.Fatalf("phases %v, want %v", phases, want)
+	}
+	if !last.Done || last.Drawn != 12 || last.Fractions != 12 || last.Minutes != gr.Run.DurationS/60 {
+		t.Errorf("final state %+v", last)
+	}
+	// Where the engine has exosomes and HDL at the end: rate-zonal puts
+	// them in different fractions.
+	byID := map[string]bridge.SpeciesState{}
+	for _, s := range last.Species {
+		byID[s.ID] = s
+	}
+	exo, hdl := byID["exosome"], byID["hdl"]
+	if exo.PeakFraction == 0 || hdl.PeakFraction == 0 || exo.PeakFraction == hdl.PeakFraction {
+		t.Errorf("band fractions: exosome %d, HDL %d; want two different fractions", exo.PeakFraction, hdl.PeakFraction)
+	}
+	if d := exo.PeakDensityGPerML; !(d > 1.0 && d < 1.1) {
+		t.Errorf("exosome band at %g g/mL, outside a 5–20 %% sucrose gradient", d)
+	}
+	g.Play()
+	if g.Phase() != PhaseSpin || g.TimeS() != 0 || !g.State().Playing {
+		t.Errorf("play after the end: phase %s, t %g", g.Phase(), g.TimeS())
+	}
+	g.Pause()
+	g.Reset()
+	if st := g.State(); st.Playing || st.Minutes != 0 || st.Phase != PhaseSpin {
+		t.Errorf("after reset: %+v", st)
+	}
+}
+
+// Reduced motion shows the end at once: spin over, every fraction drawn.
+func TestGradientReducedMotion(t *testing.T) {
+	gr := gradientRun(t, ipucJSON, "plasma", bridge.GradientAnimation{Particles: 500, ReducedMotion: true})
+	g := gradientScene(t, gr)
+	if !g.StateDue() {
+		t.Fatal("no state at the start")
+	}
+	st := g.State()
+	if !st.Done || st.Phase != PhaseDone || st.Drawn != 12 || g.TimeS() != gr.Run.DurationS {
+		t.Errorf("reduced motion starts at %+v", st)
+	}
+	g.Play()
+	if !g.State().Done {
+		t.Error("play with reduced motion animated")
+	}
+}
+
+// Render allocates nothing per frame once laid out, in every phase.
+func TestGradientRenderDoesNotAllocate(t *testing.T) {
+	gr := gradientRun(t, ipucJSON, "plasma", bridge.GradientAnimation{Particles: 5000})
+	g := gradientScene(t, gr)
+	for _, ticks := range []int{1, 300, 720 + 60} { // spin, late spin, fractionating
+		for range ticks {
+			g.Update(TickS)
+		}
+		pic := g.Render(900, 640, 2)
+		if len(pic.Particles) != 4*g.Len() || len(pic.Decor) == 0 || len(pic.Labels) == 0 {
+			t.Fatalf("picture: %d particle vertices for %d particles, %d decor, %d labels", len(pic.Particles), g.Len(), len(pic.Decor), len(pic.Labels))
+		}
+		if a := testing.AllocsPerRun(50, func() { g.Render(900, 640, 2) }); a != 0 {
+			t.Errorf("phase %s: Render allocates %g times per frame", g.Phase(), a)
+		}
+	}
+	if g.Phase() != PhaseFractionate {
+		t.Errorf("phase %s, want the allocation check to have covered fractionation", g.Phase())
+	}
+}
