@@ -141,10 +141,12 @@ func eval[T any](t *testing.T, tb *tab, expr string) T {
 }
 
 // waitFor polls a JavaScript expression until it is truthy and returns its
-// value (JSON-decoded into T).
+// value (JSON-decoded into T). It waits as long as the tab's own deadline
+// allows (no 30 s poll limit of its own): a loaded machine slows the stage,
+// and the deadline already bounds the test.
 func waitFor[T any](t *testing.T, tb *tab, what, expr string) T {
 	t.Helper()
-	v, err := chromedp.Run(tb.ctx, chromedp.Poll[T](expr, chromedp.WithPollingInterval(50*time.Millisecond)))
+	v, err := chromedp.Run(tb.ctx, chromedp.Poll[T](expr, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(0)))
 	if err != nil {
 		t.Fatalf("waiting for %s (%s): %v", what, expr, err)
 	}
