@@ -54,8 +54,8 @@ const tableValues = `Array.prototype.map.call(document.querySelectorAll("[data-t
   var o = {}; tr.querySelectorAll("td[data-value]").forEach(function(td){ o[td.getAttribute("data-c")] = parseFloat(td.getAttribute("data-value")); });
   o.exosome_rich = tr.querySelector("td[data-c=exosome_rich]").textContent === "yes" ? 1 : 0; return o; })`
 
-// engineRun computes natively what the page asked for.
-func engineRun(t *testing.T, p gradient.Params, input string) bridge.GradientResult {
+// gradientEngineRun computes natively what the page asked for.
+func gradientEngineRun(t *testing.T, p gradient.Params, input string) bridge.GradientResult {
 	t.Helper()
 	gl, err := gradient.Default()
 	if err != nil {
@@ -88,7 +88,7 @@ func TestGradientIsopycnicPlasmaTableIsEngines(t *testing.T) {
 	tb := openGradient(t, o, "?gMode=isopycnic&gMedium=iodixanol&gFrom=1.05&gTo=1.25&gHours=2&gFractions=12&gInput=plasma", false)
 	waitTable(t, tb, "the fraction table", 0)
 	got := eval[[]map[string]float64](t, tb, tableValues)
-	want := engineRun(t, gradient.Params{Mode: "isopycnic", Medium: "iodixanol", Shape: "linear", Load: "top", FromDensityGPerML: 1.05, ToDensityGPerML: 1.25,
+	want := gradientEngineRun(t, gradient.Params{Mode: "isopycnic", Medium: "iodixanol", Shape: "linear", Load: "top", FromDensityGPerML: 1.05, ToDensityGPerML: 1.25,
 		Rotor: "SW 41 Ti", RCF: 100000, RCFAt: "avg", Minutes: 120, Fractions: 12}, "plasma")
 	if len(got) != len(want.Fractions) {
 		t.Fatalf("%d rows, engine %d fractions", len(got), len(want.Fractions))
