@@ -117,7 +117,7 @@ func Build(ctx context.Context, cat *catalog.Catalog, stageWasm, wasmExecJS []by
 		}, grad)},
 		{"gradient-embed.html", gradientEmbedPage(page{
 			File: "gradient-embed.html", Title: "Density-gradient ultracentrifugation · ExoSep",
-			Description: "Embeddable density-gradient simulator.", Scripts: gradientScripts,
+			Description: "Embeddable density-gradient simulator.", Scripts: gradientEmbedScripts,
 		}, grad)},
 		{"ultrafiltration.html", ultrafiltrationPage(page{
 			File: "ultrafiltration.html", Title: "Ultrafiltration · ExoSep",

@@ -209,6 +209,15 @@ func newTeacherView(s params.Schema) teacherView {
 				Hint: "Read the yield, purity, total time and volume rows of the table. The single spin keeps everything that pellets, cells and debris included.",
 			},
 			{
+				ID: "hdl-gradient", Title: "Why does HDL end up with the exosomes in an iodixanol gradient?",
+				Question: "Spin plasma on an iodixanol gradient (1.05–1.25 g/mL) for 72 h, long enough for HDL to approach its buoyant density. Which fractions hold the exosomes, and what else is there? Compare the buoyant densities of exosomes and HDL. Then run the rate-zonal version: a shallow sucrose gradient for 1 h. Where do HDL and the exosomes go now, and why?",
+				Links: []activityLink{
+					{"Isopycnic: iodixanol, plasma, SW 55 Ti, 117,000 × g, 72 h", "gradient.html" + q("gMode", "isopycnic", "gMedium", "iodixanol", "gShape", "linear", "gFrom", "1.05", "gTo", "1.25", "gInput", "plasma", "gRotor", "SW 55 Ti", "gSpeed", "117000", "gHours", "72")},
+					{"Rate-zonal: sucrose 1.02–1.08 g/mL, plasma, SW 41 Ti, 100,000 × g, 1 h", "gradient.html" + q("gMode", "rate-zonal", "gMedium", "sucrose", "gShape", "linear", "gFrom", "1.02", "gTo", "1.08", "gInput", "plasma", "gRotor", "SW 41 Ti", "gSpeed", "100000", "gHours", "1")},
+				},
+				Hint: "Read the HDL and exosome columns of the fraction table. By density alone the two overlap (HDL 1.063–1.21 g/mL, exosomes about 1.13–1.19 in the model), so at equilibrium they share fractions; HDL is 5–12 nm across and exosomes 30–150 nm, and s grows with d², so a short rate-zonal run leaves HDL near the top. Even after 72 h the results warn that HDL is only part-way to its buoyant density: small particles are slow.",
+			},
+			{
 				ID: "temperature", Title: "Why spin at 4 °C?",
 				Question: "Run the same 100,000 × g spin at 4 °C and at 20 °C. How much does the pelleted share of exosomes change, and which property of the medium causes it?",
 				Links: []activityLink{

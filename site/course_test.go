@@ -88,11 +88,21 @@ func TestTeacherPageSections(t *testing.T) {
 		t.Errorf("%d activities, want at least 3", acts.Length())
 	}
 	cat := testCatalog(t)
+	s := builtSchema(t)
 	acts.Find(`a[data-testid="activity-link"]`).Each(func(_ int, a *goquery.Selection) {
 		u, err := url.Parse(a.AttrOr("href", ""))
-		if err != nil || u.IsAbs() || (u.Path != "duc.html" && u.Path != "compare.html") {
-			t.Errorf("activity link %q: want a relative link to duc.html or compare.html", a.AttrOr("href", ""))
+		if err != nil || u.IsAbs() || (u.Path != "duc.html" && u.Path != "compare.html" && u.Path != "gradient.html") {
+			t.Errorf("activity link %q: want a relative link to duc.html, compare.html or gradient.html", a.AttrOr("href", ""))
 			return
+		}
+		if u.Path == "gradient.html" {
+			// Every key a parameter of the gradient page (the values are
+			// checked in the browser: site/e2e, TestGradientActivityLinks).
+			for k := range u.Query() {
+				if e, ok := s.Lookup(k); !ok || !slices.Contains(e.Pages, "gradient.html") {
+					t.Errorf("activity link %s: %s is not a gradient.html parameter", u, k)
+				}
+			}
 		}
 		if u.Path == "duc.html" {
 			// Every value must be one duc.html (and the stage) accept.

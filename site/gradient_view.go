@@ -6,8 +6,13 @@ import (
 	"exosep/site/params"
 )
 
-// gradientScripts are the gradient pages' scripts (deferred, in order).
-var gradientScripts = []string{"static/params.js", "static/format.js", "static/gradient.js"}
+// gradientScripts are the gradient pages' scripts (deferred, in order):
+// the schema's validator, the keys and the share panel (gradient.html) or
+// the host API (gradient-embed.html) before the page's own script.
+var (
+	gradientScripts      = []string{"static/params.js", "static/format.js", "static/keys.js", "static/share.js", "static/gradient.js"}
+	gradientEmbedScripts = []string{"static/params.js", "static/format.js", "static/keys.js", "static/host-api.js", "static/gradient.js"}
+)
 
 // gradientView is what gradient.html and gradient-embed.html render: the
 // rotor menu, the species (legend, table columns), the URL parameters of

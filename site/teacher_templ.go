@@ -141,7 +141,7 @@ func teacherPage(p page, v teacherView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "</ol><div class=\"note narrow\" data-testid=\"not-yet\"><p><strong>Other methods.</strong> The comparison runs every protocol of the library side by side (its Method menu lists them all); as protocols for density gradients, sequential filtration and ultrafiltration are added to the library they appear there, and activities such as “Why does HDL end up with the exosomes in an iodixanol gradient?” open with a link like <code>compare.html?a.protocol=…&amp;b.protocol=…</code>.</p></div></section><section aria-labelledby=\"limits\" class=\"narrow\"><h2 id=\"limits\">What the model leaves out</h2><ul data-testid=\"limits\"><li><strong>One spin, or a protocol.</strong> The one-spin explorer starts each run from an evenly mixed tube of water or PBS; the protocol builder and the comparison carry the sample from step to step (supernatants, pellets, washes) in the sample's own liquid.</li><li><strong>Spheres in a still liquid.</strong> Particles move by Stokes' law at their terminal velocity, one at a time: no crowding, no aggregation, no diffusion, no convection, no wall effects, no pellet compaction or loss.</li><li><strong>At speed only.</strong> Acceleration and braking are ignored.</li><li><strong>Sizes and densities are ranges from the literature</strong>, some of them estimates (marked on <a href=\"model.html\">how the model works</a>). Real media differ from batch to batch.</li><li><strong>Purity and damage are estimates.</strong> Purity (particles per µg protein) rests on estimated protein contents and Webber and Clayton's bands, read second-hand; compaction damage is calibrated on one report of a 4 h spin. The animation draws the same number of particles per population, not their real abundance: read purity from the numbers, not the picture.</li><li><strong>Filters are sharp sieves</strong> until the filtration model exists; density gradients are not built yet.</li></ul></section><section aria-labelledby=\"worksheet\" class=\"worksheet\" data-testid=\"worksheet\"><h2 id=\"worksheet\">Worksheet</h2><p class=\"no-print\"><button type=\"button\" class=\"button\" data-print data-testid=\"print\">Print the worksheet</button> (the printout holds only this section, black on white).</p><div class=\"worksheet-sheet\"><p class=\"print-only\">ExoSep worksheet: differential ultracentrifugation. Name: ____________________ Date: __________</p><ol class=\"worksheet-questions\"><li><p>Open <strong>Half of the exosomes in 30 minutes</strong>. RCF at which about half of the exosomes pellet in 30 min:</p><p>Type 70 Ti: __________ × g &nbsp; SW 41 Ti: __________ × g</p><p>Which rotor needs the higher RCF? Use the k-factor in your answer.</p><div class=\"answer-lines\" aria-hidden=\"true\"></div></li><li><p>In <strong>Swinging bucket or fixed angle?</strong>, fill in the table.</p><table class=\"data worksheet-table\"><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">SW 41 Ti</th><th scope=\"col\">Type 70 Ti</th></tr></thead> <tbody><tr><th scope=\"row\">Exosomes in the pellet (%)</th><td></td><td></td></tr><tr><th scope=\"row\">HDL in the pellet (%)</th><td></td><td></td></tr><tr><th scope=\"row\">k-factor (h·S)</th><td></td><td></td></tr><tr><th scope=\"row\">Volume per run (mL)</th><td></td><td></td></tr></tbody></table></li><li><p>For each step of the review's protocol (500 × g, 10,000 × g, 100,000 × g), name the populations that mostly pellet.</p><div class=\"answer-lines\" aria-hidden=\"true\"></div></li><li><p>Name two things the model leaves out that could change your answer to question 3 in a real laboratory.</p><div class=\"answer-lines\" aria-hidden=\"true\"></div></li></ol></div></section><section aria-labelledby=\"embedding\" class=\"narrow\"><h2 id=\"embedding\">Embedding and sharing</h2><ul><li>Every simulator page has a <strong>Share / embed</strong> panel: a link that opens the current settings, and an iframe snippet (with <code>allowfullscreen</code> and a 4:3 aspect ratio) for slides, learning-management pages and course sites.</li><li>The embed pages (<a href=\"duc-embed.html\">duc-embed.html</a>, <a href=\"compare-embed.html\">compare-embed.html</a>) show the animation and compact controls with minimal chrome, fit any iframe size and have a full-screen button.</li><li>Tailor a lesson with URL parameters: <code>hide=rotor,medium</code> hides controls, <code>lock=speed</code> shows but locks them, <code>species=exosome,hdl</code> limits the animation and the results to some populations, <code>autoplay=false</code> waits for Play, <code>colorProfile=projector</code> suits a classroom projector (page and animation: bolder colours, larger particles).</li><li>Everything works offline, from a USB stick or a folder on a course server: open <code>index.html</code> from disk.</li></ul><p>Colour profiles: <a href=\"teacher.html?colorProfile=projector\">projector</a>, <a href=\"teacher.html?colorProfile=high-contrast\">high contrast</a>, <a href=\"teacher.html\">default</a>. Keyboard: <kbd>Space</kbd> plays or pauses, <kbd>R</kbd> resets, the arrow keys step the focused number (with <kbd>Shift</kbd>: a tenth of the step).</p></section><section aria-labelledby=\"parameters\"><h2 id=\"parameters\">URL parameters</h2><p class=\"narrow\">Every URL parameter of every page, from the same schema the pages use to check them (static/params.js). A bad value never breaks a page: it shows a polite warning and the default is used. <em>Public</em> parameters are meant for lessons; <em>internal</em> ones are for testing. Controls that <code>hide</code> and <code>lock</code> accept: ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "</ol><div class=\"note narrow\" data-testid=\"not-yet\"><p><strong>Other methods.</strong> The comparison runs every protocol of the library side by side (its Method menu lists them all); as protocols for sequential filtration and ultrafiltration are added to the library they appear there. Density gradients have their own simulator, <a href=\"gradient.html\">gradient.html</a>, with the same share panel, embed page and host API; the activity “Why does HDL end up with the exosomes in an iodixanol gradient?” above opens it.</p></div></section><section aria-labelledby=\"limits\" class=\"narrow\"><h2 id=\"limits\">What the model leaves out</h2><ul data-testid=\"limits\"><li><strong>One spin, or a protocol.</strong> The one-spin explorer starts each run from an evenly mixed tube of water or PBS; the protocol builder and the comparison carry the sample from step to step (supernatants, pellets, washes) in the sample's own liquid.</li><li><strong>Spheres in a still liquid.</strong> Particles move by Stokes' law at their terminal velocity, one at a time: no crowding, no aggregation, no diffusion, no convection, no wall effects, no pellet compaction or loss.</li><li><strong>At speed only.</strong> Acceleration and braking are ignored.</li><li><strong>Sizes and densities are ranges from the literature</strong>, some of them estimates (marked on <a href=\"model.html\">how the model works</a>). Real media differ from batch to batch.</li><li><strong>Purity and damage are estimates.</strong> Purity (particles per µg protein) rests on estimated protein contents and Webber and Clayton's bands, read second-hand; compaction damage is calibrated on one report of a 4 h spin. The animation draws the same number of particles per population, not their real abundance: read purity from the numbers, not the picture.</li><li><strong>Filters are sharp sieves</strong> until the filtration model exists.</li></ul></section><section aria-labelledby=\"worksheet\" class=\"worksheet\" data-testid=\"worksheet\"><h2 id=\"worksheet\">Worksheet</h2><p class=\"no-print\"><button type=\"button\" class=\"button\" data-print data-testid=\"print\">Print the worksheet</button> (the printout holds only this section, black on white).</p><div class=\"worksheet-sheet\"><p class=\"print-only\">ExoSep worksheet: differential ultracentrifugation. Name: ____________________ Date: __________</p><ol class=\"worksheet-questions\"><li><p>Open <strong>Half of the exosomes in 30 minutes</strong>. RCF at which about half of the exosomes pellet in 30 min:</p><p>Type 70 Ti: __________ × g &nbsp; SW 41 Ti: __________ × g</p><p>Which rotor needs the higher RCF? Use the k-factor in your answer.</p><div class=\"answer-lines\" aria-hidden=\"true\"></div></li><li><p>In <strong>Swinging bucket or fixed angle?</strong>, fill in the table.</p><table class=\"data worksheet-table\"><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">SW 41 Ti</th><th scope=\"col\">Type 70 Ti</th></tr></thead> <tbody><tr><th scope=\"row\">Exosomes in the pellet (%)</th><td></td><td></td></tr><tr><th scope=\"row\">HDL in the pellet (%)</th><td></td><td></td></tr><tr><th scope=\"row\">k-factor (h·S)</th><td></td><td></td></tr><tr><th scope=\"row\">Volume per run (mL)</th><td></td><td></td></tr></tbody></table></li><li><p>For each step of the review's protocol (500 × g, 10,000 × g, 100,000 × g), name the populations that mostly pellet.</p><div class=\"answer-lines\" aria-hidden=\"true\"></div></li><li><p>Name two things the model leaves out that could change your answer to question 3 in a real laboratory.</p><div class=\"answer-lines\" aria-hidden=\"true\"></div></li></ol></div></section><section aria-labelledby=\"embedding\" class=\"narrow\"><h2 id=\"embedding\">Embedding and sharing</h2><ul><li>Every simulator page has a <strong>Share / embed</strong> panel: a link that opens the current settings, and an iframe snippet (with <code>allowfullscreen</code> and a 4:3 aspect ratio) for slides, learning-management pages and course sites.</li><li>The embed pages (<a href=\"duc-embed.html\">duc-embed.html</a>, <a href=\"compare-embed.html\">compare-embed.html</a>) show the animation and compact controls with minimal chrome, fit any iframe size and have a full-screen button.</li><li>Tailor a lesson with URL parameters: <code>hide=rotor,medium</code> hides controls, <code>lock=speed</code> shows but locks them, <code>species=exosome,hdl</code> limits the animation and the results to some populations, <code>autoplay=false</code> waits for Play, <code>colorProfile=projector</code> suits a classroom projector (page and animation: bolder colours, larger particles).</li><li>Everything works offline, from a USB stick or a folder on a course server: open <code>index.html</code> from disk.</li></ul><p>Colour profiles: <a href=\"teacher.html?colorProfile=projector\">projector</a>, <a href=\"teacher.html?colorProfile=high-contrast\">high contrast</a>, <a href=\"teacher.html\">default</a>. Keyboard: <kbd>Space</kbd> plays or pauses, <kbd>R</kbd> resets, the arrow keys step the focused number (with <kbd>Shift</kbd>: a tenth of the step).</p></section><section aria-labelledby=\"parameters\"><h2 id=\"parameters\">URL parameters</h2><p class=\"narrow\">Every URL parameter of every page, from the same schema the pages use to check them (static/params.js). A bad value never breaks a page: it shows a polite warning and the default is used. <em>Public</em> parameters are meant for lessons; <em>internal</em> ones are for testing. Controls that <code>hide</code> and <code>lock</code> accept: ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -150,7 +150,7 @@ func teacherPage(p page, v teacherView) templ.Component {
 					var templ_7745c5c3_Var9 string
 					templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(", ")
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 136, Col: 12}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 137, Col: 12}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
 					if templ_7745c5c3_Err != nil {
@@ -164,7 +164,7 @@ func teacherPage(p page, v teacherView) templ.Component {
 				var templ_7745c5c3_Var10 string
 				templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(c.Name)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 138, Col: 19}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 139, Col: 19}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 				if templ_7745c5c3_Err != nil {
@@ -177,7 +177,7 @@ func teacherPage(p page, v teacherView) templ.Component {
 				var templ_7745c5c3_Var11 string
 				templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(c.Label)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 138, Col: 39}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 139, Col: 39}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var11))
 				if templ_7745c5c3_Err != nil {
@@ -203,7 +203,7 @@ func teacherPage(p page, v teacherView) templ.Component {
 			var templ_7745c5c3_Var12 string
 			templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(`{"exosep": 1, "type": …}`)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 149, Col: 39}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 150, Col: 39}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var12))
 			if templ_7745c5c3_Err != nil {
@@ -216,7 +216,7 @@ func teacherPage(p page, v teacherView) templ.Component {
 			var templ_7745c5c3_Var13 string
 			templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(`{name: value}`)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 159, Col: 99}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 160, Col: 99}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
 			if templ_7745c5c3_Err != nil {
@@ -229,7 +229,7 @@ func teacherPage(p page, v teacherView) templ.Component {
 			var templ_7745c5c3_Var14 string
 			templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(hostExample)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 171, Col: 40}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 172, Col: 40}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var14))
 			if templ_7745c5c3_Err != nil {
@@ -287,7 +287,7 @@ func paramTable(s params.Schema) templ.Component {
 		var templ_7745c5c3_Var16 string
 		templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(len(s.Entries))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 193, Col: 44}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 194, Col: 44}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var16))
 		if templ_7745c5c3_Err != nil {
@@ -305,7 +305,7 @@ func paramTable(s params.Schema) templ.Component {
 			var templ_7745c5c3_Var17 string
 			templ_7745c5c3_Var17, templ_7745c5c3_Err = templruntime.NewAttributeExpression(e.Name).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 208, Col: 28}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 209, Col: 28}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var17)
 			if templ_7745c5c3_Err != nil {
@@ -318,7 +318,7 @@ func paramTable(s params.Schema) templ.Component {
 			var templ_7745c5c3_Var18 string
 			templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(e.Name)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 209, Col: 36}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 210, Col: 36}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var18))
 			if templ_7745c5c3_Err != nil {
@@ -331,7 +331,7 @@ func paramTable(s params.Schema) templ.Component {
 			var templ_7745c5c3_Var19 string
 			templ_7745c5c3_Var19, templ_7745c5c3_Err = templ.JoinStringErrs(string(e.Type))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 210, Col: 44}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 211, Col: 44}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var19))
 			if templ_7745c5c3_Err != nil {
@@ -344,7 +344,7 @@ func paramTable(s params.Schema) templ.Component {
 			var templ_7745c5c3_Var20 string
 			templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(e.Unit)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 211, Col: 36}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 212, Col: 36}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var20))
 			if templ_7745c5c3_Err != nil {
@@ -357,7 +357,7 @@ func paramTable(s params.Schema) templ.Component {
 			var templ_7745c5c3_Var21 string
 			templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(e.Allowed)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 213, Col: 18}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 214, Col: 18}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var21))
 			if templ_7745c5c3_Err != nil {
@@ -375,7 +375,7 @@ func paramTable(s params.Schema) templ.Component {
 				var templ_7745c5c3_Var22 string
 				templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(r)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 215, Col: 40}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 216, Col: 40}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var22))
 				if templ_7745c5c3_Err != nil {
@@ -393,7 +393,7 @@ func paramTable(s params.Schema) templ.Component {
 			var templ_7745c5c3_Var23 string
 			templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(e.DefaultText())
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 218, Col: 54}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 219, Col: 54}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var23))
 			if templ_7745c5c3_Err != nil {
@@ -406,7 +406,7 @@ func paramTable(s params.Schema) templ.Component {
 			var templ_7745c5c3_Var24 string
 			templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(visibilityLabel(e.Visibility))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 220, Col: 38}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 221, Col: 38}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var24))
 			if templ_7745c5c3_Err != nil {
@@ -429,7 +429,7 @@ func paramTable(s params.Schema) templ.Component {
 			var templ_7745c5c3_Var25 string
 			templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(e.PagesText())
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 226, Col: 22}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 227, Col: 22}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var25))
 			if templ_7745c5c3_Err != nil {
@@ -447,7 +447,7 @@ func paramTable(s params.Schema) templ.Component {
 				var templ_7745c5c3_Var26 string
 				templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(n)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 228, Col: 43}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 229, Col: 43}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var26))
 				if templ_7745c5c3_Err != nil {
@@ -465,7 +465,7 @@ func paramTable(s params.Schema) templ.Component {
 			var templ_7745c5c3_Var27 string
 			templ_7745c5c3_Var27, templ_7745c5c3_Err = templ.JoinStringErrs(e.Description)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 231, Col: 51}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 232, Col: 51}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var27))
 			if templ_7745c5c3_Err != nil {
@@ -522,7 +522,7 @@ func embedExamplePage(p page) templ.Component {
 			var templ_7745c5c3_Var30 string
 			templ_7745c5c3_Var30, templ_7745c5c3_Err = templ.JoinStringErrs(hostExample)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 272, Col: 39}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 273, Col: 39}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var30))
 			if templ_7745c5c3_Err != nil {

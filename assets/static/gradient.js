@@ -12,8 +12,16 @@
  * The engine validates; every problem it names is shown under its control
  * and in the alert above the form, and the stage keeps showing the last
  * good run. Only the answer to the latest request is shown. URL parameters
- * (g…) are the schema's (static/params.js); bad ones are reported and
- * their defaults used. Plain ES2017, no modules, nothing from the network.
+ * (g…, and the display settings reducedMotion, colorProfile and species)
+ * are the schema's (static/params.js); bad ones are reported and their
+ * defaults used. Keys: static/keys.js (Space play/pause, R reset, arrows
+ * step the focused number). gradient.html has the "Share / embed" panel
+ * (static/share.js); gradient-embed.html has a fullscreen button and the
+ * host API (static/host-api.js): a host page may send set (any g…
+ * parameter, reducedMotion, species), play, pause, reset and get, and
+ * receives ready, params, result (each computed run), state and done (the
+ * animation finished: the run's result). Plain ES2017, no modules,
+ * nothing from the network.
  */
 (function () {
   "use strict";
@@ -43,8 +51,14 @@
     "animation.particles": "Particles", "animation.timeScale": "Time scale", gradient: "Gradient run"
   };
 
-  var state = { seq: 0, shown: 0, ready: false, result: null, timer: 0 };
+  var state = { seq: 0, shown: 0, ready: false, result: null, timer: 0, playing: false, done: false, doneSent: false };
   var prefersReduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  var P = window.ExoSepParams;
+  var EMBED = PAGE === "gradient-embed.html";
+  // The display settings of the link (schema values): the page has no
+  // controls for them, so they ride along unchanged.
+  var display = { colorProfile: "default", species: null };
+  var host = null;
 
   function ctl(name) { return form.elements[name]; }
   function radioValue(name) {
@@ -141,6 +155,9 @@
       var raw = String(ctl(a[0]).value).trim();
       v[a[0]] = NUM.test(raw) ? parseFloat(raw) : null;
     });
+    v.colorProfile = display.colorProfile;
+    if (display.species) { v.species = display.species; }
+    v.reducedMotion = !!ctl("reducedMotion").checked && !prefersReduced; // the browser's preference needs no link
     return v;
   }
 
@@ -222,8 +239,17 @@
     $("stage-status").textContent = "Computing the run\u2026";
     post({
       type: "gradient", seq: state.seq, gradient: r.params, input: r.input,
-      animation: { particles: 4000, reducedMotion: !!ctl("reducedMotion").checked }
+      animation: animation()
     });
+    state.doneSent = false;
+  }
+
+  // animation are the stage-only settings of a run: particles, motion and
+  // the link's display settings.
+  function animation() {
+    var a = { particles: 4000, reducedMotion: !!ctl("reducedMotion").checked, colorProfile: display.colorProfile };
+    if (display.species && P && display.species.length < P.table.species.length) { a.species = display.species; }
+    return a;
   }
 
   function soon() {
@@ -235,6 +261,8 @@
     if (!window.ExoSepParams) { return; }
     var a = $("permalink");
     if (a) { a.href = PAGE.replace("-embed", "") + window.ExoSepParams.query(values(), "gradient.html"); }
+    var full = $("open-full");
+    if (full) { full.href = "gradient.html" + window.ExoSepParams.query(values(), "gradient.html"); }
   }
 
   window.addEventListener("message", function (ev) {
@@ -251,6 +279,7 @@
       case "ready":
         state.ready = true;
         $("stage-status").textContent = "The animation is ready.";
+        if (host && !state.hostReady) { state.hostReady = true; host.post("ready", { params: values() }); }
         run();
         return;
       case "gradientResult":
@@ -259,15 +288,28 @@
         state.result = m.result;
         state.shown = m.seq;
         render(m.result);
+        if (host) { host.post("result", { params: values(), result: m.result }); }
         $("stage-status").textContent = "Run computed; the animation plays the spin, then draws the fractions.";
         return;
       case "gradientError":
         if (m.seq !== state.seq) { return; }
         showProblems(Array.isArray(m.problems) && m.problems.length ? m.problems : [{ field: m.field || "gradient", message: String(m.message) }]);
+        if (host) { host.post("error", { field: m.field || "gradient", message: String(m.message) }); }
         $("stage-status").textContent = "The run was not computed; the animation still shows the last good run.";
         return;
       case "state":
-        if (m.state && m.state.phase && state.result) { describe(m.state); }
+        if (m.state && m.state.phase && state.result) {
+          describe(m.state);
+          state.playing = !!m.state.playing && !m.state.done;
+          state.done = !!m.state.done;
+          if (host) {
+            host.post("state", { state: m.state, description: $("description").textContent });
+            if (state.done && !state.doneSent) {
+              state.doneSent = true;
+              host.post("done", { params: values(), result: state.result, state: m.state });
+            }
+          }
+        }
         return;
       case "result": case "error": case "frame": case "protocolResult": case "protocolError":
         return; // the stage's own start-up spin; not this page's
@@ -451,20 +493,77 @@
   form.addEventListener("change", function () { showShape(); soon(); });
   form.addEventListener("submit", function (ev) { ev.preventDefault(); run(); });
   $("run").addEventListener("click", run);
-  $("play").addEventListener("click", function () { post({ type: "play" }); });
-  $("pause").addEventListener("click", function () { post({ type: "pause" }); });
-  $("reset").addEventListener("click", function () { post({ type: "reset" }); });
+  function play() { post({ type: "play" }); state.playing = true; state.done = false; }
+  function pause() { post({ type: "pause" }); state.playing = false; }
+  function reset() { post({ type: "reset" }); state.playing = false; state.done = false; }
+  function toggle() { if (state.playing) { pause(); } else { if (state.done) { reset(); } play(); } }
+  $("play").addEventListener("click", play);
+  $("pause").addEventListener("click", pause);
+  $("reset").addEventListener("click", reset);
+  if (window.ExoSepKeys) { window.ExoSepKeys.install({ toggle: toggle, reset: reset }); }
 
-  ctl("reducedMotion").checked = !!prefersReduced;
-  if (window.ExoSepParams) {
-    var parsed = window.ExoSepParams.parse(location.search, "gradient.html");
-    var v = parsed.values;
+  // applyValues puts schema values onto the form and the display settings.
+  function applyValues(v) {
+    v = Object.assign({}, v);
     if (v.gLayers !== undefined && v.gLayers !== null) { v.gLayers = String(v.gLayers).replace(/,/g, ", "); }
     if (v.gSampleMl === undefined) { v.gSampleMl = null; }
+    if (v.colorProfile) { display.colorProfile = v.colorProfile; }
+    if (Array.isArray(v.species)) { display.species = v.species.slice(); }
+    ctl("reducedMotion").checked = !!v.reducedMotion || !!prefersReduced;
     apply(v);
-    window.ExoSepParams.showWarnings($("param-warnings"), parsed.warnings);
+    Array.prototype.forEach.call(document.querySelectorAll(".legend [data-species]"), function (li) {
+      li.hidden = !!display.species && display.species.indexOf(li.getAttribute("data-species")) < 0;
+    });
   }
-  if (new URLSearchParams(location.search).get("reducedMotion") === "true") { ctl("reducedMotion").checked = true; }
+
+  ctl("reducedMotion").checked = !!prefersReduced;
+  var cur = null;
+  if (P) {
+    var parsed = P.parse(location.search, PAGE);
+    cur = parsed.values;
+    applyValues(cur);
+    P.showWarnings($("param-warnings"), parsed.warnings);
+    if (parsed.ignored.length) { console.info("ExoSep: URL keys not used by this page: " + parsed.ignored.join(", ")); }
+  }
   showShape();
   updateLink();
+
+  var panel = document.querySelector("[data-share]");
+  if (panel && window.ExoSepShare) {
+    window.ExoSepShare.attach(panel, function () { return { values: values() }; });
+  }
+
+  if (EMBED && P && window.ExoSepHost) {
+    host = window.ExoSepHost.start({
+      set: function (changes) {
+        var m = P.merge(Object.assign({}, cur, values()), changes, PAGE, null);
+        if (!m.ok) { return m; }
+        cur = m.values;
+        applyValues(cur);
+        run();
+        host.post("params", { params: values(), query: P.query(values(), PAGE) });
+        return m;
+      },
+      play: play, pause: pause, reset: reset,
+      get: function () { host.post("params", { params: values(), query: P.query(values(), PAGE) }); }
+    });
+  }
+  var fs = $("fullscreen");
+  var rootEl = document.documentElement;
+  if (fs && rootEl.requestFullscreen && document.fullscreenEnabled) {
+    fs.hidden = false;
+    fs.addEventListener("click", function () {
+      if (document.fullscreenElement) {
+        document.exitFullscreen();
+      } else {
+        rootEl.requestFullscreen().catch(function (e) { console.warn("ExoSep: fullscreen refused:", e && e.message); });
+      }
+    });
+    document.addEventListener("fullscreenchange", function () {
+      var on = !!document.fullscreenElement;
+      fs.setAttribute("aria-pressed", on ? "true" : "false");
+      fs.lastChild.textContent = on ? "Exit full screen" : "Full screen";
+    });
+  }
+  window.exosepGradient = { values: values, query: function () { return P ? P.query(values(), "gradient.html") : ""; } };
 })();

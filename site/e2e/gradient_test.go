@@ -54,7 +54,7 @@ const tableValues = `Array.prototype.map.call(document.querySelectorAll("[data-t
   var o = {}; tr.querySelectorAll("td[data-value]").forEach(function(td){ o[td.getAttribute("data-c")] = parseFloat(td.getAttribute("data-value")); });
   o.exosome_rich = tr.querySelector("td[data-c=exosome_rich]").textContent === "yes" ? 1 : 0; return o; })`
 
-// engineRun computes natively what the page asked for.
+// gradientEngineRun computes natively what the page asked for.
 func gradientEngineRun(t *testing.T, p gradient.Params, input string) bridge.GradientResult {
 	t.Helper()
 	gl, err := gradient.Default()

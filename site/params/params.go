@@ -256,6 +256,9 @@ func New(lib *protocol.Library, presets []Preset) (Schema, error) {
 		maxRCF = math.Max(maxRCF, math.Floor(rotor.RCF(r.MaxRPM, r.RMaxM)))
 	}
 	stagePages := []string{PageDUC, PageDUCEmbed, PageCompare, PageCompareEmbed, PageStage}
+	// The display settings also reach the gradient pages' stage (its
+	// gradient message's animation settings).
+	withGradient := append(slices.Clone(stagePages), PageGradient, PageGradientEmbed)
 	protocolIDs, inputIDs := lib.PresetIDs(), lib.InputIDs()
 	// Types and ranges of bridge.Params' fields, by JSON name.
 	stage := map[string]Entry{
@@ -273,11 +276,11 @@ func New(lib *protocol.Library, presets []Preset) (Schema, error) {
 		"particles": {Type: Int, Min: ptr(bridge.MinParticles), Max: ptr(bridge.MaxParticles), Settable: true, Allowed: fmt.Sprintf("%d–%d", bridge.MinParticles, bridge.MaxParticles)},
 		"timeScale": {Type: Number, Min: ptr(bridge.MinTimeScale), Max: ptr(bridge.MaxTimeScale), Settable: true, Allowed: fmt.Sprintf("%d–%d", bridge.MinTimeScale, bridge.MaxTimeScale)},
 		"seed":      {Type: Int, Min: ptr(0), Max: ptr(MaxSeed), Settable: true, Allowed: "a whole number 0–9007199254740991 (2^53 − 1)"},
-		"reducedMotion": {Type: Bool, Settable: true,
+		"reducedMotion": {Type: Bool, Settable: true, Pages: withGradient,
 			Allowed: "true or false (also 1/0, yes/no, on/off; a bare key means true)"},
 		"colorProfile": {Type: Enum, Values: bridge.ColorProfiles(), Pages: []string{AllPages},
 			Allowed: strings.Join(bridge.ColorProfiles(), ", ")},
-		"species": {Type: List, Values: speciesIDs, Default: slices.Clone(speciesIDs), Settable: true,
+		"species": {Type: List, Values: speciesIDs, Default: slices.Clone(speciesIDs), Settable: true, Pages: withGradient,
 			Allowed: "any of " + strings.Join(speciesIDs, ", ") + " (comma-separated; unknown ones are ignored)"},
 	}
 	for _, spec := range bridge.ParamSpecs() {

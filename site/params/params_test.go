@@ -307,6 +307,19 @@ func TestValidatorPageRules(t *testing.T) {
 		warn        []string
 		check       func(t *testing.T, p parsed)
 	}{
+		// The gradient pages read the display settings through the schema
+		// too (their stage draws them), and no spin settings.
+		{PageGradient, "reducedMotion=true&colorProfile=projector&species=exosome,hdl&gHours=72&rcf=5", nil, func(t *testing.T, p parsed) {
+			if p.Values["reducedMotion"] != true || p.Values["colorProfile"] != "projector" || !reflect.DeepEqual(p.Values["species"], []any{"exosome", "hdl"}) ||
+				p.Values["gHours"] != 72.0 || !slices.Contains(p.Ignored, "rcf") {
+				t.Errorf("values %v, ignored %v", p.Values, p.Ignored)
+			}
+		}},
+		{PageGradientEmbed, "reducedMotion=maybe&species=exosome,unicorn&gMode=sideways", []string{"gMode", "reducedMotion", "species"}, func(t *testing.T, p parsed) {
+			if p.Values["reducedMotion"] != false || !reflect.DeepEqual(p.Values["species"], []any{"exosome"}) || p.Values["gMode"] != "isopycnic" {
+				t.Errorf("values %v", p.Values)
+			}
+		}},
 		{PageDUCEmbed, "colorProfile=projector&autoplay=false&hide=rotor,transport&lock=speed", nil, func(t *testing.T, p parsed) {
 			if p.Values["colorProfile"] != "projector" || p.Values["autoplay"] != false ||
 				!reflect.DeepEqual(p.Values["hide"], []any{"rotor", "transport"}) || !reflect.DeepEqual(p.Values["lock"], []any{"speed"}) {

@@ -49,6 +49,11 @@ type GradientAnimation struct {
 	TimeScale     float64 `json:"timeScale,omitempty"`
 	Seed          uint64  `json:"seed,omitempty"`
 	ReducedMotion bool    `json:"reducedMotion,omitempty"`
+	// ColorProfile and Species are the display settings of Params: the
+	// palette, and the species drawn (empty: all). They change the
+	// picture only, never the run or the result.
+	ColorProfile string   `json:"colorProfile,omitempty"`
+	Species      []string `json:"species,omitempty"`
 }
 
 // GradientRequest is a decoded gradient message.
@@ -166,6 +171,12 @@ func RunGradient(req GradientRequest, gl *gradient.Library, pl *protocol.Library
 	}
 	if !(a.TimeScale == 0 || (a.TimeScale >= MinTimeScale && a.TimeScale <= MaxGradientTimeScale)) {
 		probs = append(probs, gradient.Problem{Field: "animation.timeScale", Message: fmt.Sprintf("%g is outside the allowed range %d–%g process seconds per second (0: automatic, the spin in %d s)", a.TimeScale, MinTimeScale, MaxGradientTimeScale, GradientSpinWallS)})
+	}
+	if err := checkColorProfile(a.ColorProfile); err != nil {
+		probs = append(probs, gradient.Problem{Field: "animation.colorProfile", Message: err.(FieldError).Message})
+	}
+	if err := checkSpecies("animation.species", a.Species, gl.Catalog); err != nil {
+		probs = append(probs, gradient.Problem{Field: "animation.species", Message: err.(FieldError).Message})
 	}
 	if len(probs) > 0 {
 		return nil, probs

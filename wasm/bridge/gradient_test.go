@@ -21,12 +21,12 @@ func gradLibs(t *testing.T) *gradient.Library {
 }
 
 func TestDecodeGradientMessage(t *testing.T) {
-	cmd, err := DecodeCommand(`{"exosep":1,"type":"gradient","seq":4,"input":"plasma","animation":{"particles":2000,"timeScale":900,"seed":3,"reducedMotion":true},"gradient":` + plasmaIPUC + `}`)
+	cmd, err := DecodeCommand(`{"exosep":1,"type":"gradient","seq":4,"input":"plasma","animation":{"particles":2000,"timeScale":900,"seed":3,"reducedMotion":true,"colorProfile":"projector","species":["exosome","hdl"]},"gradient":` + plasmaIPUC + `}`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	g := cmd.Gradient
-	if cmd.Type != TypeGradient || g.Seq != 4 || g.Input != "plasma" || g.Animation != (GradientAnimation{2000, 900, 3, true}) ||
+	if cmd.Type != TypeGradient || g.Seq != 4 || g.Input != "plasma" || !reflect.DeepEqual(g.Animation, GradientAnimation{2000, 900, 3, true, "projector", []string{"exosome", "hdl"}}) ||
 		g.Params.Medium != "iodixanol" || g.Params.Fractions != 12 || g.Params.RCF != 100000 {
 		t.Fatalf("decoded %+v", cmd)
 	}
@@ -99,6 +99,9 @@ func TestRunGradientProblems(t *testing.T) {
 		{"input", func(r *GradientRequest) { r.Input = "urine" }, "input", "msc-cm"},
 		{"particles", func(r *GradientRequest) { r.Animation.Particles = 7 }, "animation.particles", "100–50000"},
 		{"time scale", func(r *GradientRequest) { r.Animation.TimeScale = -1 }, "animation.timeScale", "allowed range"},
+		{"colour profile", func(r *GradientRequest) { r.Animation.ColorProfile = "neon" }, "animation.colorProfile", "projector"},
+		{"species", func(r *GradientRequest) { r.Animation.Species = []string{"exosome", "unicorn"} }, "animation.species", "unicorn"},
+		{"species twice", func(r *GradientRequest) { r.Animation.Species = []string{"hdl", "hdl"} }, "animation.species", "twice"},
 	} {
 		req := good()
 		c.change(&req)

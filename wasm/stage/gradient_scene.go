@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"exosep/engine/catalog"
 	"exosep/engine/gradient"
@@ -59,6 +60,7 @@ type GradientScene struct {
 	ids    []string // species in the snapshot's order
 	names  []string
 	colors []RGBA
+	shown  []bool // drawn (Animation.Species; all when empty); hidden ones are still counted
 
 	// Per particle, fixed.
 	sp, node []int32
@@ -106,6 +108,7 @@ func NewGradientScene(gr *bridge.GradientRun, cat *catalog.Catalog) (*GradientSc
 			name = c.Short
 		}
 		g.ids, g.names, g.colors = append(g.ids, ss.ID), append(g.names, name), append(g.colors, col)
+		g.shown = append(g.shown, len(gr.Animation.Species) == 0 || slices.Contains(gr.Animation.Species, ss.ID))
 		if speciesCount(ss) > 0 {
 			present++
 		}
@@ -336,7 +339,8 @@ func (g *GradientScene) StateDue() bool {
 func (g *GradientScene) State() bridge.State {
 	drawn, _ := g.Drawn()
 	st := bridge.State{Phase: g.phase, Minutes: g.tS / 60, Playing: g.playing, Done: g.phase == PhaseDone,
-		Drawn: drawn, Fractions: g.run.Params.Fractions, Species: make([]bridge.SpeciesState, len(g.ids))}
+		Drawn: drawn, Fractions: g.run.Params.Fractions, Species: make([]bridge.SpeciesState, len(g.ids)),
+		ColorProfile: g.gr.Animation.ColorProfile, Shown: g.gr.Animation.Species}
 	for si := range g.ids {
 		st.Species[si].ID = g.ids[si]
 	}

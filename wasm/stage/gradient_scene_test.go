@@ -242,3 +242,56 @@ func TestGradientRenderDoesNotAllocate(t *testing.T) {
 		t.Errorf("phase %s, want the allocation check to have covered fractionation", g.Phase())
 	}
 }
+
+// The display settings change the picture only: with species=[exosome]
+// every other species' quads are empty (zero size) while the State still
+// counts them the same as with every species shown; a colour profile
+// brings its palette's background and tinted, larger particles, and the
+// State echoes both settings.
+func TestGradientDisplaySettings(t *testing.T) {
+	all := gradientScene(t, gradientRun(t, ipucJSON, "plasma", bridge.GradientAnimation{Particles: 1000}))
+	only := gradientScene(t, gradientRun(t, ipucJSON, "plasma", bridge.GradientAnimation{Particles: 1000, ColorProfile: bridge.ProfileProjector, Species: []string{"exosome"}}))
+	for range 200 {
+		all.Update(TickS)
+		only.Update(TickS)
+	}
+	sa, so := all.State(), only.State()
+	if !slices.Equal(so.Shown, []string{"exosome"}) || so.ColorProfile != bridge.ProfileProjector {
+		t.Errorf("state echoes colorProfile %q, shown %v", so.ColorProfile, so.Shown)
+	}
+	for i := range sa.Species {
+		a, o := sa.Species[i], so.Species[i]
+		if a.Free != o.Free || a.Pelleted != o.Pelleted || a.Floated != o.Floated || a.PeakFraction != o.PeakFraction {
+			t.Errorf("%s: counts %+v with every species shown, %+v with exosomes only", a.ID, a, o)
+		}
+	}
+	pa, po := all.Render(900, 640, 1), only.Render(900, 640, 1)
+	pal := PaletteFor(bridge.ProfileProjector)
+	exo := slices.Index(only.ids, "exosome")
+	var drawnExo, drawnOther int
+	for i := range only.Len() {
+		q := po.Particles[4*i : 4*i+4]
+		w := q[1].DstX - q[0].DstX
+		if int(only.sp[i]) == exo {
+			drawnExo++
+			if w <= 0 {
+				t.Fatalf("exosome particle %d not drawn", i)
+			}
+			if want := pal.Tint(only.colors[exo]); q[0].ColorR != want[0] || q[0].ColorG != want[1] || q[0].ColorB != want[2] {
+				t.Fatalf("exosome colour %v, want the projector tint %v", q[0], want)
+			}
+			if wa := pa.Particles[4*i+1].DstX - pa.Particles[4*i].DstX; !(w > wa) {
+				t.Errorf("projector particle %g px wide, not larger than the default %g px", w, wa)
+			}
+		} else if w != 0 {
+			drawnOther++
+		}
+	}
+	if drawnExo == 0 || drawnOther != 0 {
+		t.Errorf("%d exosome quads drawn, %d quads of hidden species drawn", drawnExo, drawnOther)
+	}
+	bg := po.Decor[0]
+	if bg.ColorR != pal.Background[0] || bg.ColorG != pal.Background[1] || bg.ColorB != pal.Background[2] {
+		t.Errorf("first decor quad %v, want the projector background %v", bg, pal.Background)
+	}
+}

@@ -38,13 +38,15 @@ type gradientView struct {
 	pelletPx                                  float64
 	cellY                                     []float64 // cell edges, px (len cells+1)
 	nCells, nBoxes                            int
+	first                                     int // quad index of the first medium cell (after a background quad)
 	rhoLo, rhoHi                              float64
 	fracRho                                   []float64 // end density per fraction, kg/m³
 	barX0, barX1, barY0, barY1                float32
+	pal                                       Palette // the run's colour profile (Animation.ColorProfile)
 }
 
 func newGradientView(g *GradientScene) *gradientView {
-	v := &gradientView{g: g}
+	v := &gradientView{g: g, pal: PaletteFor(g.gr.Animation.ColorProfile)}
 	fr := g.gr.Result.Fractions
 	v.fracRho = make([]float64, len(fr))
 	for j, f := range fr {
@@ -119,7 +121,12 @@ func (v *gradientView) layout(widthPx, heightPx int, uiScale float64) {
 	ui := math.Max(uiScale, 0.5)
 	W, H := math.Max(float64(widthPx), 1), math.Max(float64(heightPx), 1)
 	run := g.run
+	pal := v.pal
 	v.decor, v.labels = v.decor[:0], v.labels[:0]
+	if pal.Background != Background { // the renderer clears to Background
+		v.rect(0, 0, W, H, pal.Background)
+	}
+	v.first = len(v.decor) / 4
 
 	v.barX0, v.barX1 = float32(12*ui), float32(math.Max(W-12*ui, 13*ui))
 	v.barY0, v.barY1 = float32(6*ui), float32(9*ui)
@@ -157,30 +164,30 @@ func (v *gradientView) layout(widthPx, heightPx int, uiScale float64) {
 		v.cellY[i] = v.yMen + ((run.CentersM[i-1]+run.CentersM[i])/2-run.MeniscusM)*k
 	}
 	for i := range n {
-		v.rect(v.xc-v.radPx, v.cellY[i], v.xc+v.radPx, v.cellY[i+1], MediumColor)
+		v.rect(v.xc-v.radPx, v.cellY[i], v.xc+v.radPx, v.cellY[i+1], pal.Medium)
 	}
 	fy := func(j int) float64 { return v.yMen + float64(j)/float64(nf)*(v.yBot-v.yMen) }
 	cx := v.xc + v.dx
 	for j := range nf {
-		v.rect(cx-v.radPx, fy(j), cx+v.radPx, fy(j+1), Background)
+		v.rect(cx-v.radPx, fy(j), cx+v.radPx, fy(j+1), pal.Background)
 	}
 	// Static: the bar track, walls, meniscus, fraction boundaries.
-	v.rect(float64(v.barX0), float64(v.barY0), float64(v.barX1), float64(v.barY1), TrackColor)
-	v.rect(v.xc-v.radPx-wall, yTop-6*ui, v.xc-v.radPx, v.yBot+wall, WallColor)
-	v.rect(v.xc+v.radPx, yTop-6*ui, v.xc+v.radPx+wall, v.yBot+wall, WallColor)
-	v.rect(v.xc-v.radPx-wall, v.yBot, v.xc+v.radPx+wall, v.yBot+wall, WallColor)
-	v.rect(v.xc-v.radPx, v.yMen, v.xc+v.radPx, v.yMen+math.Max(ui, 1), Meniscus)
+	v.rect(float64(v.barX0), float64(v.barY0), float64(v.barX1), float64(v.barY1), pal.Track)
+	v.rect(v.xc-v.radPx-wall, yTop-6*ui, v.xc-v.radPx, v.yBot+wall, pal.Wall)
+	v.rect(v.xc+v.radPx, yTop-6*ui, v.xc+v.radPx+wall, v.yBot+wall, pal.Wall)
+	v.rect(v.xc-v.radPx-wall, v.yBot, v.xc+v.radPx+wall, v.yBot+wall, pal.Wall)
+	v.rect(v.xc-v.radPx, v.yMen, v.xc+v.radPx, v.yMen+math.Max(ui, 1), pal.Meniscus)
 	for j := 0; j <= nf; j++ {
 		y := fy(j)
-		v.rect(v.xc+v.radPx+wall, y-0.5*ui, v.xc+v.radPx+wall+5*ui, y+0.5*ui, ScaleColor) // tick on the tube
-		v.rect(cx-v.radPx, y-0.5*ui, cx+v.radPx, y+0.5*ui, DimColor)                      // box boundary
+		v.rect(v.xc+v.radPx+wall, y-0.5*ui, v.xc+v.radPx+wall+5*ui, y+0.5*ui, pal.Scale) // tick on the tube
+		v.rect(cx-v.radPx, y-0.5*ui, cx+v.radPx, y+0.5*ui, pal.Dim)                      // box boundary
 	}
-	v.rect(cx-v.radPx-ui, v.yMen, cx-v.radPx, v.yBot, DimColor)
-	v.rect(cx+v.radPx, v.yMen, cx+v.radPx+ui, v.yBot, DimColor)
+	v.rect(cx-v.radPx-ui, v.yMen, cx-v.radPx, v.yBot, pal.Dim)
+	v.rect(cx+v.radPx, v.yMen, cx+v.radPx+ui, v.yBot, pal.Dim)
 	rich := map[int]bool{}
 	for _, j := range run.ExosomeRich {
 		rich[j] = true
-		v.rect(cx+v.radPx+2*ui, fy(j-1)+ui, cx+v.radPx+5*ui, fy(j)-ui, BarColor)
+		v.rect(cx+v.radPx+2*ui, fy(j-1)+ui, cx+v.radPx+5*ui, fy(j)-ui, pal.Bar)
 	}
 	// Fraction labels, as many as fit (at least 12 CSS px apart).
 	step := max(1, int(math.Ceil(12*ui/((v.yBot-v.yMen)/float64(nf)))))
@@ -203,7 +210,7 @@ func (v *gradientView) layout(widthPx, heightPx int, uiScale float64) {
 		name string
 	}{{run.MeniscusM, "meniscus"}, {run.BottomM, "bottom"}} {
 		y := v.yMen + (e.r-run.MeniscusM)*k
-		v.rect(xs, y-0.75*ui, xs+8*ui, y+0.75*ui, WallColor)
+		v.rect(xs, y-0.75*ui, xs+8*ui, y+0.75*ui, pal.Wall)
 		v.label(xs-4*ui, y-8*ui, AlignRight, e.name, true)
 		v.label(xs-4*ui, y+8*ui, AlignRight, fmt.Sprintf("r %g mm", roundTo(e.r*1e3, 1)), false)
 	}
@@ -218,14 +225,14 @@ func (v *gradientView) layout(widthPx, heightPx int, uiScale float64) {
 	v.label(xb, v.yMen-10*ui, AlignLeft, "density, g/mL", true)
 	for _, q := range [3]float64{0, 0.5, 1} {
 		y := v.yMen + q*(v.yBot-v.yMen)
-		v.rect(xb+12*ui, y-0.5*ui, xb+16*ui, y+0.5*ui, ScaleColor)
+		v.rect(xb+12*ui, y-0.5*ui, xb+16*ui, y+0.5*ui, pal.Scale)
 		v.label(xb+19*ui, y, AlignLeft, strconv.FormatFloat((v.rhoLo+q*(v.rhoHi-v.rhoLo))/1e3, 'f', 3, 64), false)
 	}
 
 	// Particles.
 	np := g.Len()
 	area := (v.yBot - v.yMen) * 2 * v.radPx
-	size := clamp(0.8*math.Sqrt(area/float64(np)), 1.5*ui, 5*ui)
+	size := clamp(0.8*math.Sqrt(area/float64(np))*pal.ParticleScale, 1.5*ui*pal.ParticleScale, 5*ui*pal.ParticleScale)
 	v.size = math.Min(size, v.radPx)
 	v.inset = v.size / 2
 	v.pelletPx = math.Max(3*v.size, 0.015*(v.yBot-v.yMen))
@@ -234,7 +241,7 @@ func (v *gradientView) layout(widthPx, heightPx int, uiScale float64) {
 	}
 	v.verts = v.verts[:4*np]
 	for i := range np {
-		initQuad(v.verts[4*i:4*i+4], g.colors[g.sp[i]])
+		initQuad(v.verts[4*i:4*i+4], pal.Tint(g.colors[g.sp[i]]))
 	}
 }
 
@@ -252,21 +259,25 @@ func (v *gradientView) render(widthPx, heightPx int, uiScale float64) Picture {
 	for i := range v.nCells {
 		c := v.rampColor(g.snap.DensityKg[i])
 		if v.cellY[i+1] <= level+1e-9 && (drawn > 0 || prog > 0) {
-			c = Background
+			c = v.pal.Background
 		}
-		setColor(v.decor, i, c)
+		setColor(v.decor, v.first+i, c)
 	}
 	for j := range v.nBoxes {
-		c := Background
+		c := v.pal.Background
 		if j < drawn || (j == drawn && prog > 0) {
 			c = v.rampColor(v.fracRho[j])
 		}
-		setColor(v.decor, v.nCells+j, c)
+		setColor(v.decor, v.first+v.nCells+j, c)
 	}
 	h := float32(v.size / 2)
 	cHi := v.radPx - v.inset
 	aLo, aHi := v.yMen+v.inset, v.yBot-v.inset
 	for i := range g.sp {
+		if !g.shown[g.sp[i]] { // a species not shown: an empty quad
+			putQuad(v.verts[4*i:4*i+4], float32(v.xc), float32(v.yMen), 0)
+			continue
+		}
 		x := v.xc + float64(g.across[i])*cHi
 		var y float64
 		switch g.st[i] {
@@ -291,7 +302,7 @@ func (v *gradientView) render(widthPx, heightPx int, uiScale float64) Picture {
 		p = g.tS / g.run.DurationS
 	}
 	x1 := v.barX0 + float32(clamp(p, 0, 1))*(v.barX1-v.barX0)
-	putCorners(v.bar[:], [4]Point{{v.barX0, v.barY0}, {x1, v.barY0}, {v.barX0, v.barY1}, {x1, v.barY1}}, BarColor)
+	putCorners(v.bar[:], [4]Point{{v.barX0, v.barY0}, {x1, v.barY0}, {v.barX0, v.barY1}, {x1, v.barY1}}, v.pal.Bar)
 	return Picture{Decor: v.decor, Bar: v.bar[:], Particles: v.verts, Labels: v.labels, LabelsVersion: v.version,
 		WidthPx: widthPx, HeightPx: heightPx, UIScale: uiScale, ProcessS: g.tS}
 }
