@@ -129,6 +129,14 @@ func Build(ctx context.Context, cat *catalog.Catalog, stageWasm, wasmExecJS []by
 			Description: "Sequential filtration of up to a litre: 100 nm dead-end, 500 kDa tangential flow, 100 nm track-etch at low pressure, step by step, beside centrifugation.",
 			Scripts:     filtrationScripts,
 		}, filt)},
+		{params.PageUFEmbed, filtrationEmbedPage(page{
+			File: params.PageUFEmbed, Title: "Ultrafiltration · ExoSep",
+			Description: "Embeddable ultrafiltration simulator.", Scripts: filtrationScripts,
+		}, filt, "uf", params.PageUFEmbed, "Ultrafiltration", params.PageUF)},
+		{params.PageSFEmbed, filtrationEmbedPage(page{
+			File: params.PageSFEmbed, Title: "Sequential filtration · ExoSep",
+			Description: "Embeddable sequential-filtration simulator.", Scripts: filtrationScripts,
+		}, filt, "sf", params.PageSFEmbed, "Sequential filtration", params.PageSF)},
 		{"model.html", modelPage(page{
 			File: "model.html", Title: "How the model works · ExoSep",
 			Description: "The equations, assumptions, known limits and data behind ExoSep's ultracentrifugation simulator.",

@@ -218,6 +218,15 @@ func newTeacherView(s params.Schema) teacherView {
 				Hint: "Read the HDL and exosome columns of the fraction table. By density alone the two overlap (HDL 1.063–1.21 g/mL, exosomes about 1.13–1.19 in the model), so at equilibrium they share fractions; HDL is 5–12 nm across and exosomes 30–150 nm, and s grows with d², so a short rate-zonal run leaves HDL near the top. Even after 72 h the results warn that HDL is only part-way to its buoyant density: small particles are slow.",
 			},
 			{
+				ID: "duc-vs-sf", Title: "DUC vs sequential filtration",
+				Question: "Process the same 120 mL of conditioned medium by the review's ultracentrifugation protocol and by sequential filtration (100 nm dead-end, 500 kDa tangential flow, 100 nm track-etch). Which keeps more exosomes, which gives the purer product, which is faster, and how many runs does each need for a litre?",
+				Links: []activityLink{
+					{"DUC vs sequential filtration, side by side", DUCvsSFActivity},
+					{"Then: sequential filtration vs one ultrafiltration (100 kDa)", "compare.html" + q("a.protocol", "heinemann2014-sf", "b.protocol", "uf-100kda")},
+				},
+				Hint: "Read the yield, purity, time and volume-capacity rows. Filtration loses exosomes to pores and the deposit; ultracentrifugation loses them to the pellet it cannot reach and to damage.",
+			},
+			{
 				ID: "temperature", Title: "Why spin at 4 °C?",
 				Question: "Run the same 100,000 × g spin at 4 °C and at 20 °C. How much does the pelleted share of exosomes change, and which property of the medium causes it?",
 				Links: []activityLink{
@@ -229,6 +238,11 @@ func newTeacherView(s params.Schema) teacherView {
 		},
 	}
 }
+
+// DUCvsSFActivity is the prepared comparison of the "DUC vs sequential
+// filtration" activity: the review's DUC protocol against the sequential
+// filtration preset, on the comparison's default sample.
+var DUCvsSFActivity = "compare.html" + q("a.protocol", "nikfarjam2020", "b.protocol", "heinemann2014-sf")
 
 // visibilityLabel is the table's word for a visibility.
 func visibilityLabel(v params.Visibility) string {

@@ -18,6 +18,17 @@
  * flux and permeate is drawn from the run's series (inline SVG) with a
  * time cursor moved by the stage's state messages. Plain ES2017, no
  * modules, nothing from the network.
+ *
+ * The URL is read with static/params.js (ExoSepParams, the one schema:
+ * membrane, flow, tmpKPa, volumeMl, concentrationFactor, …); a bad value
+ * is named in a polite notice and its default used. Values "not set" in
+ * the schema are the page's own defaults (the form as rendered). The
+ * "Share / embed" panel (static/share.js) links to the form's state, keys
+ * are static/keys.js. The same script drives the embed pages
+ * (ultrafiltration-embed.html, sequential-filtration-embed.html: body
+ * data-embed), which also take title, hide, lock and autoplay and answer
+ * the host page through static/host-api.js (set, play, pause, reset, get →
+ * ready, params, result, state, done, error).
  */
 (function () {
   "use strict";
@@ -30,6 +41,11 @@
   if (!root || !form || !iframe) { return; }
   var KIND = root.getAttribute("data-filtration"); // uf | sf
   var F = window.ExoSepFormat;
+  var P = window.ExoSepParams;
+  var H = window.ExoSepHost;
+  var EMBED = document.body.hasAttribute("data-embed");
+  var FULL = KIND === "uf" ? "ultrafiltration.html" : "sequential-filtration.html";
+  var PAGE = EMBED ? document.body.getAttribute("data-page") : FULL;
   var COMPARE = ["nikfarjam2020", "thery2006"];
   var prefersReduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
@@ -44,12 +60,80 @@
     albumin: "albumin", "protein-aggregate": "protein aggregates", hdl: "HDL", ldl: "LDL", vldl: "VLDL", chylomicron: "chylomicrons"
   };
 
-  var st = { seq: 0, ready: false, result: null, shownStage: -1, minutes: 0 };
+  var st = { seq: 0, ready: false, result: null, shownStage: -1, minutes: 0, playing: false, doneSent: false, announced: "", first: true };
 
   function ctl(name) { return form.elements[name]; }
   function radio(name) {
     var r = form.querySelector("input[name=" + name + "]:checked");
     return r ? r.value : "";
+  }
+
+  // ---- URL parameters (the schema) ⇄ form ----------------------------
+
+  // Form controls of the schema's parameters: [name, control, kind].
+  var FIELDS = (KIND === "uf" ? [
+    ["membrane", "fMembrane", "select"], ["flow", "fMode", "radio"], ["tmpKPa", "fTMP", "number"],
+    ["clarify", "fClarify", "check"], ["cascade", "fLargeFirst", "check"]
+  ] : [
+    ["tmp1KPa", "fTMP1", "number"], ["tmp2KPa", "fTMP2", "number"], ["tmp3KPa", "fTMP3", "number"]
+  ]).concat([
+    ["input", "fInput", "select"], ["volumeMl", "fVolume", "number"], ["concentrationFactor", "fCF", "number"],
+    ["diafiltrationVolumes", "fDia", "number"], ["shearPerS", "fShear", "number"]
+  ]);
+  var initial = {}; // the form as rendered: the page's defaults
+  FIELDS.forEach(function (f) {
+    var c = ctl(f[1]);
+    initial[f[0]] = f[2] === "radio" ? radio(f[1]) : f[2] === "check" ? c.checked : String(c.value);
+  });
+  function writeForm(vals) {
+    FIELDS.forEach(function (f) {
+      var v = vals[f[0]];
+      if (v === undefined) { return; }
+      if (v === null) { v = initial[f[0]]; }
+      var c = ctl(f[1]);
+      if (f[2] === "radio") {
+        var r = form.querySelector("input[name=" + f[1] + "][value=\"" + String(v) + "\"]");
+        if (r) { r.checked = true; }
+      } else if (f[2] === "check") {
+        c.checked = !!v;
+      } else {
+        c.value = String(v);
+      }
+    });
+  }
+  // formValues are the form's values by schema name: a number equal to
+  // the page's default, or empty, or not a number, is null (not set).
+  function formValues() {
+    var out = {};
+    FIELDS.forEach(function (f) {
+      var c = ctl(f[1]);
+      if (f[2] === "radio") { out[f[0]] = radio(f[1]); return; }
+      if (f[2] === "check") { out[f[0]] = c.checked; return; }
+      if (f[2] === "select") { out[f[0]] = c.value; return; }
+      var raw = String(c.value).trim();
+      out[f[0]] = raw === "" || raw === initial[f[0]] || !isFinite(Number(raw)) ? null : Number(raw);
+    });
+    return out;
+  }
+  var search = window.location.search;
+  var parsed = P ? P.parse(search, PAGE) : { values: {}, warnings: [], ignored: [] };
+  if (P) { P.showWarnings($("param-warnings"), parsed.warnings); }
+  if (parsed.ignored.length) { console.info("ExoSep: URL keys not used by this page: " + parsed.ignored.join(", ")); }
+  var cur = parsed.values;
+  var rmGiven = new URLSearchParams(search).has("reducedMotion");
+  writeForm(cur);
+  function values() {
+    var v = JSON.parse(JSON.stringify(cur));
+    var fv = formValues();
+    Object.keys(fv).forEach(function (k) { v[k] = fv[k]; });
+    return v;
+  }
+  function reducedMotion() { return rmGiven ? !!cur.reducedMotion : !!(cur.reducedMotion || prefersReduced); }
+  function animation() {
+    var a = { particles: cur.filtrationParticles || 600, reducedMotion: reducedMotion() };
+    if (cur.filtrationTimeScale) { a.timeScale = cur.filtrationTimeScale; }
+    if (cur.seed) { a.seed = cur.seed; }
+    return a;
   }
 
   // number reads a control: null when empty (optional) or bad (a problem).
@@ -172,8 +256,11 @@
     if (!st.ready) { return; } // sent on ready
     st.seq++;
     $("stage-status").textContent = "Computing the run\u2026";
-    post({ type: "filtration", seq: st.seq, protocol: r.protocol, volumeMl: r.volumeMl, compare: COMPARE,
-      animation: { particles: 600, reducedMotion: !!prefersReduced } });
+    var msg = { type: "filtration", seq: st.seq, protocol: r.protocol, volumeMl: r.volumeMl, animation: animation() };
+    if (!EMBED) { msg.compare = COMPARE; }
+    post(msg);
+    st.doneSent = false;
+    if (openFull) { openFull.setAttribute("href", FULL + (P ? P.query(values(), FULL) : "")); }
   }
 
   // Any change recomputes (debounced); Run and Enter recompute at once.
@@ -188,9 +275,73 @@
     if (ev.key === "Enter" && ev.target.tagName === "INPUT") { ev.preventDefault(); run(); }
   });
   $("run").addEventListener("click", run);
-  $("play").addEventListener("click", function () { post({ type: "play" }); });
-  $("pause").addEventListener("click", function () { post({ type: "pause" }); });
-  $("reset").addEventListener("click", function () { post({ type: "reset" }); });
+  function play() { post({ type: "play" }); st.playing = true; }
+  function pause() { post({ type: "pause" }); st.playing = false; }
+  function reset() { post({ type: "reset" }); st.playing = false; st.announced = ""; }
+  $("play").addEventListener("click", play);
+  $("pause").addEventListener("click", pause);
+  $("reset").addEventListener("click", reset);
+  if (window.ExoSepKeys) { window.ExoSepKeys.install({ toggle: function () { if (st.playing) { pause(); } else { play(); } }, reset: reset }); }
+  var openFull = $("open-full");
+
+  // ---- Share / embed panel (full pages) ----
+  var panel = document.querySelector("[data-share]");
+  if (panel && window.ExoSepShare) {
+    window.ExoSepShare.attach(panel, function () { return { values: values() }; });
+  }
+
+  // ---- Embed pages: title, hide, lock, fullscreen, host API ----
+  var host = { post: function () {} };
+  if (EMBED) {
+    if (cur.title) {
+      $("embed-title").textContent = cur.title;
+      $("embed-title").classList.remove("visually-hidden");
+    }
+    var boxes = function (name) { return document.querySelectorAll("[data-control=\"" + name + "\"]"); };
+    (cur.hide || []).forEach(function (n) { Array.prototype.forEach.call(boxes(n), function (b) { b.hidden = true; }); });
+    (cur.lock || []).forEach(function (n) {
+      Array.prototype.forEach.call(boxes(n), function (b) {
+        b.classList.add("is-locked");
+        Array.prototype.forEach.call(b.querySelectorAll("input, select, button"), function (c) {
+          c.disabled = true;
+          c.setAttribute("title", "Locked for this lesson");
+        });
+      });
+    });
+    var fs = $("fullscreen");
+    var docEl = document.documentElement;
+    if (fs && docEl.requestFullscreen && document.fullscreenEnabled && (cur.hide || []).indexOf("fullscreen") < 0) {
+      fs.hidden = false;
+      fs.addEventListener("click", function () {
+        if (document.fullscreenElement) {
+          document.exitFullscreen();
+        } else {
+          docEl.requestFullscreen().catch(function (e) { console.warn("ExoSep: fullscreen refused:", e && e.message); });
+        }
+      });
+      document.addEventListener("fullscreenchange", function () {
+        var on = !!document.fullscreenElement;
+        fs.setAttribute("aria-pressed", on ? "true" : "false");
+        fs.lastChild.textContent = on ? "Exit full screen" : "Full screen";
+      });
+    }
+    if (H && P) {
+      host = H.start({
+        set: function (changes) {
+          var m = P.merge(values(), changes, PAGE, null);
+          if (!m.ok) { return m; }
+          cur = m.values;
+          writeForm(cur);
+          showTFF();
+          run();
+          host.post("params", { params: values(), query: P.query(values(), PAGE) });
+          return m;
+        },
+        play: play, pause: pause, reset: reset,
+        get: function () { host.post("params", { params: values(), query: P.query(values(), PAGE) }); }
+      });
+    }
+  }
 
   function showTFF() {
     var tff = KIND !== "uf" || radio("fMode") === "tff";
@@ -213,6 +364,7 @@
         st.ready = true;
         $("stage-status").textContent = "The animation is ready.";
         run();
+        host.post("ready", { params: values() });
         return;
       case "filtrationResult":
         if (m.seq !== st.seq || !m.result) { return; }
@@ -221,6 +373,12 @@
         clearProblems();
         $("results").classList.remove("stale");
         render(m.result);
+        st.playing = true;
+        if (st.first) {
+          st.first = false;
+          if (EMBED && cur.autoplay === false) { post({ type: "reset" }); post({ type: "pause" }); st.playing = false; }
+        }
+        host.post("result", { params: values(), result: m.result });
         $("stage-status").textContent = prefersReduced ? "Computed; reduced motion: the stage shows the end of the last membrane step." : "Computed; the stage shows each membrane step in turn.";
         return;
       case "filtrationError":
@@ -229,6 +387,7 @@
         $("stage-status").textContent = "The run was refused; the stage shows the last good run.";
         return;
       case "state":
+        if (m.state && typeof m.state.playing === "boolean") { st.playing = m.state.playing; }
         if (m.state && m.state.filtration) { onState(m.state.filtration); }
         return;
       case "result": case "error": case "frame":
@@ -269,7 +428,7 @@
     sum.appendChild(el("strong", { "data-testid": "total-minutes", "data-value": String(fin.total_minutes) }, F.minutes(fin.total_minutes) + " min"));
     sum.appendChild(document.createTextNode(" in all, " + F.minutes(membraneMin) + " min of it filtering, for " + F.int(r.protocol.input.volume_ml) + " mL of " + r.protocol.input.name + "."));
 
-    var body = $("stage-rows");
+    var body = $("stage-rows") || document.createElement("tbody"); // the embed pages have no table
     body.textContent = "";
     var warn = $("warnings");
     warn.textContent = "";
@@ -291,7 +450,7 @@
       if (k === 0) { drawPlot(s); st.shownStage = 0; }
     });
 
-    var cb = $("compare-rows");
+    var cb = $("compare-rows") || document.createElement("tbody");
     cb.textContent = "";
     var rows = [{ name: r.protocol.protocol, exosome_yield_fraction: fin.exosome_yield_fraction, exosome_intact_fraction: fin.exosome_intact_fraction,
       particles_per_ug_protein: fin.particles_per_ug_protein, purity_class: fin.purity.class, total_minutes: fin.total_minutes, self: true }].concat(r.comparison || []);
@@ -323,15 +482,30 @@
     });
     var head = f.phase === "done" ? "Done. Last membrane step (" + f.step + " of " + f.of + ", " + f.name + ")" :
       "Step " + f.step + " of " + f.of + " (" + f.name + "), " + f.phase;
-    $("description").textContent = head + ": " + F.minutes(f.minutes) + " min, flux " + F.sci(f.flux_lmh) + " L m\u207b\u00b2 h\u207b\u00b9, permeate " +
+    var text = head + ": " + F.minutes(f.minutes) + " min, flux " + F.sci(f.flux_lmh) + " L m\u207b\u00b2 h\u207b\u00b9, permeate " +
       F.sci(f.permeate_ml) + " mL" + (f.cake_thickness_nm > 0 ? ", deposit " + F.sci(f.cake_thickness_nm) + " nm thick" : "") +
       (f.pores_blocked_fraction > 0 ? ", " + pct(f.pores_blocked_fraction) + " of pores plugged" : "") +
       ". Of the particles shown so far: " + parts.join("; ") + ".";
+    // Announce politely at milestones only (a new step or phase, a tenth of a step).
+    var sr = st.result.stages[f.stage - 1];
+    var key = f.step + "/" + f.phase + "/" + (sr && sr.minutes > 0 ? Math.floor(10 * f.minutes / sr.minutes) : 0);
+    if (f.phase === "done") { key = "done"; }
+    if (key !== st.announced) {
+      st.announced = key;
+      $("description").textContent = text;
+      host.post("state", { state: f, description: text });
+    }
+    if (f.phase !== "done") {
+      st.doneSent = false;
+    } else if (!st.doneSent) {
+      st.doneSent = true;
+      host.post("done", { params: values(), result: st.result, state: f });
+    }
   }
 
   // ---- Plot (inline SVG) --------------------------------------------------
 
-  var SVGNS = $("plot").namespaceURI; // the inline <svg>'s namespace (no URL in this file)
+  var SVGNS = $("plot") ? $("plot").namespaceURI : ""; // the inline <svg>'s namespace (no URL in this file)
   var plot = { W: 640, H: 260, L: 56, R: 60, T: 14, B: 40, tmax: 1 };
   function s(tag, attrs, text) {
     var e = document.createElementNS(SVGNS, tag);
@@ -341,6 +515,7 @@
   }
   function drawPlot(stage) {
     var svg = $("plot");
+    if (!svg) { return; }
     while (svg.lastChild && svg.lastChild.tagName !== "title") { svg.removeChild(svg.lastChild); }
     var ser = stage.series;
     var tmax = ser[ser.length - 1].time_s / 60 || 1;

@@ -49,6 +49,10 @@ const (
 	PageCompare      = "compare.html"
 	PageCompareEmbed = "compare-embed.html"
 	PageStage        = "stage.html"
+	PageUF           = "ultrafiltration.html"
+	PageUFEmbed      = "ultrafiltration-embed.html"
+	PageSF           = "sequential-filtration.html"
+	PageSFEmbed      = "sequential-filtration-embed.html"
 	AllPages         = "*"
 )
 
@@ -185,7 +189,15 @@ var controls = []Control{
 	{Name: "medium", Label: "Medium", Pages: []string{PageDUCEmbed}},
 	{Name: "timeScale", Label: "Time scale"},
 	{Name: "protocol", Label: "Method of a set-up on the comparison (one spin or a protocol)", Pages: []string{PageCompare, PageCompareEmbed}},
-	{Name: "input", Label: "Sample of the comparison", Pages: []string{PageCompare, PageCompareEmbed}},
+	{Name: "input", Label: "Sample (of the comparison, or of a filtration)", Pages: []string{PageCompare, PageCompareEmbed, PageUFEmbed, PageSFEmbed}},
+	{Name: "volume", Label: "Sample volume (filtration)", Pages: []string{PageUFEmbed, PageSFEmbed}},
+	{Name: "membrane", Label: "Membrane (MWCO)", Pages: []string{PageUFEmbed}},
+	{Name: "flow", Label: "Dead-end or tangential flow", Pages: []string{PageUFEmbed}},
+	{Name: "clarify", Label: "Clarify through 0.22 µm first", Pages: []string{PageUFEmbed}},
+	{Name: "cascade", Label: "Large cut-off first", Pages: []string{PageUFEmbed}},
+	{Name: "pressure", Label: "Transmembrane pressure(s)", Pages: []string{PageUFEmbed, PageSFEmbed}},
+	{Name: "concentration", Label: "Concentration factor and diafiltration", Pages: []string{PageUFEmbed, PageSFEmbed}},
+	{Name: "shear", Label: "Cross-flow shear rate", Pages: []string{PageUFEmbed, PageSFEmbed}},
 	{Name: "transport", Label: "Play, pause and reset buttons"},
 	{Name: "readout", Label: "Results table"},
 	{Name: "fullscreen", Label: "Fullscreen button (embed pages)"},
@@ -259,6 +271,7 @@ func New(lib *protocol.Library, presets []Preset) (Schema, error) {
 	// The display settings also reach the gradient pages' stage (its
 	// gradient message's animation settings).
 	withGradient := append(slices.Clone(stagePages), PageGradient, PageGradientEmbed)
+	filtrationPages := []string{PageUF, PageUFEmbed, PageSF, PageSFEmbed}
 	protocolIDs, inputIDs := lib.PresetIDs(), lib.InputIDs()
 	// Types and ranges of bridge.Params' fields, by JSON name.
 	stage := map[string]Entry{
@@ -275,8 +288,9 @@ func New(lib *protocol.Library, presets []Preset) (Schema, error) {
 			Pages: []string{PageDUC, PageDUCEmbed, PageStage}}, // the comparison spins its input sample's own liquid
 		"particles": {Type: Int, Min: ptr(bridge.MinParticles), Max: ptr(bridge.MaxParticles), Settable: true, Allowed: fmt.Sprintf("%d–%d", bridge.MinParticles, bridge.MaxParticles)},
 		"timeScale": {Type: Number, Min: ptr(bridge.MinTimeScale), Max: ptr(bridge.MaxTimeScale), Settable: true, Allowed: fmt.Sprintf("%d–%d", bridge.MinTimeScale, bridge.MaxTimeScale)},
-		"seed":      {Type: Int, Min: ptr(0), Max: ptr(MaxSeed), Settable: true, Allowed: "a whole number 0–9007199254740991 (2^53 − 1)"},
-		"reducedMotion": {Type: Bool, Settable: true, Pages: withGradient,
+		"seed": {Type: Int, Min: ptr(0), Max: ptr(MaxSeed), Settable: true, Allowed: "a whole number 0–9007199254740991 (2^53 − 1)",
+			Pages: append(slices.Clone(stagePages), filtrationPages...)},
+		"reducedMotion": {Type: Bool, Settable: true, Pages: append(slices.Clone(withGradient), filtrationPages...),
 			Allowed: "true or false (also 1/0, yes/no, on/off; a bare key means true)"},
 		"colorProfile": {Type: Enum, Values: bridge.ColorProfiles(), Pages: []string{AllPages},
 			Allowed: strings.Join(bridge.ColorProfiles(), ", ")},
@@ -306,7 +320,7 @@ func New(lib *protocol.Library, presets []Preset) (Schema, error) {
 	if len(stage) != 0 {
 		return Schema{}, fmt.Errorf("params.New: typed parameters missing from bridge.ParamSpecs: %v", stage)
 	}
-	sims := []string{PageDUCEmbed, PageCompare, PageCompareEmbed}
+	sims := []string{PageDUCEmbed, PageCompare, PageCompareEmbed, PageUFEmbed, PageSFEmbed}
 	s.Entries = append(s.Entries,
 		Entry{Name: bridge.FrameEveryKey, Type: Int, Min: ptr(0), Max: ptr(bridge.MaxFrameEvery), Default: 0.0,
 			Visibility: Internal, Pages: []string{PageStage},
@@ -333,8 +347,8 @@ func New(lib *protocol.Library, presets []Preset) (Schema, error) {
 			Description: "A protocol edited in the builder: 1.<base64url of its JSON>, as the share link writes it. The engine checks every step; a bad one is reported and the default protocol shown.",
 			Allowed:     fmt.Sprintf("1.<base64url text>, up to %d characters", MaxProtocolLink)},
 		Entry{Name: "input", Type: Enum, Values: inputIDs, Default: firstOr(inputIDs, "msc-cm"), Visibility: Public, Settable: true,
-			Pages:       []string{PageCompare, PageCompareEmbed},
-			Description: "The sample every set-up of the comparison processes, at its default volume (a protocol's own sample and volume are replaced by it).",
+			Pages:       append([]string{PageCompare, PageCompareEmbed}, filtrationPages...),
+			Description: "The sample: on the comparison, the one every set-up processes at its default volume (a protocol's own sample and volume are replaced by it); on the filtration pages, the sample filtered (volume: volumeMl).",
 			Allowed:     strings.Join(inputIDs, ", ")},
 		Entry{Name: "autoplay", Type: Bool, Default: true, Visibility: Public, Pages: sims,
 			Description: "Start the spin as soon as the animation is ready; false waits at t = 0 for Play.",
@@ -354,6 +368,11 @@ func New(lib *protocol.Library, presets []Preset) (Schema, error) {
 			Allowed:     "up to 80 characters of plain text"},
 	)
 	s.Entries = append(s.Entries, gradientEntries(cat)...)
+	fe, err := filtrationEntries(cat.Membranes)
+	if err != nil {
+		return Schema{}, err
+	}
+	s.Entries = append(s.Entries, fe...)
 	s.LaneDefaults = map[string]map[string]any{"b": {"rotor": "Type 70 Ti"}}
 	if _, err := cat.Rotors.Find("Type 70 Ti"); err != nil {
 		s.LaneDefaults = map[string]map[string]any{}
