@@ -63,6 +63,11 @@ type FiltrationAnimation struct {
 	TimeScale     float64 `json:"timeScale,omitempty"`
 	Seed          uint64  `json:"seed,omitempty"`
 	ReducedMotion bool    `json:"reducedMotion,omitempty"`
+	// ColorProfile and Species are the display settings of Params: the
+	// palette, and the species drawn (empty: all). They change the
+	// picture only, never the run, the result or the State's counts.
+	ColorProfile string   `json:"colorProfile,omitempty"`
+	Species      []string `json:"species,omitempty"`
 }
 
 // FiltrationRequest is a decoded filtration message. Exactly one of Step,
@@ -363,6 +368,12 @@ func RunFiltration(req FiltrationRequest, lib *protocol.Library) (*FiltrationRun
 	}
 	if !(a.TimeScale == 0 || (a.TimeScale >= MinTimeScale && a.TimeScale <= MaxFiltrationTimeScale)) {
 		probs = append(probs, protocol.Problem{Field: "animation.timeScale", Message: fmt.Sprintf("%g is outside the allowed range %d–%g process seconds per second (0: automatic, each membrane in %d s)", a.TimeScale, MinTimeScale, MaxFiltrationTimeScale, FiltrationStepWallS)})
+	}
+	if err := checkColorProfile(a.ColorProfile); err != nil {
+		probs = append(probs, protocol.Problem{Field: "animation.colorProfile", Message: err.(FieldError).Message})
+	}
+	if err := checkSpecies("animation.species", a.Species, lib.Catalog); err != nil {
+		probs = append(probs, protocol.Problem{Field: "animation.species", Message: err.(FieldError).Message})
 	}
 	if len(probs) > 0 {
 		return nil, fieldNames(single, probs)

@@ -13,13 +13,14 @@ import (
 // malformed one is refused naming the field.
 func TestDecodeFiltrationMessage(t *testing.T) {
 	cmd, err := DecodeCommand(`{"exosep":1,"type":"filtration","seq":4,"input":"msc-cm","volumeMl":50,"compare":["nikfarjam2020"],` +
-		`"filtration":{"kind":"ultrafilter","mwco_kda":100,"mode":"tff","concentration_factor":10},"animation":{"particles":300,"timeScale":120,"seed":9,"reducedMotion":true}}`)
+		`"filtration":{"kind":"ultrafilter","mwco_kda":100,"mode":"tff","concentration_factor":10},"animation":{"particles":300,"timeScale":120,"seed":9,"reducedMotion":true,"colorProfile":"projector","species":["exosome","albumin"]}}`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f := cmd.Filtration
 	if cmd.Type != TypeFiltration || f.Seq != 4 || f.Input != "msc-cm" || f.VolumeML != 50 || len(f.Step) == 0 || f.Animation.Particles != 300 ||
-		f.Animation.Seed != 9 || !f.Animation.ReducedMotion || len(f.Compare) != 1 {
+		f.Animation.Seed != 9 || !f.Animation.ReducedMotion || len(f.Compare) != 1 ||
+		f.Animation.ColorProfile != ProfileProjector || strings.Join(f.Animation.Species, ",") != "exosome,albumin" {
 		t.Fatalf("decoded %+v", cmd)
 	}
 	cmd, err = DecodeCommand(`{"exosep":1,"type":"filtration","preset":"heinemann2014-sf"}`)
@@ -27,15 +28,17 @@ func TestDecodeFiltrationMessage(t *testing.T) {
 		t.Fatalf("preset: %+v, %v", cmd, err)
 	}
 	for _, tc := range []struct{ text, field string }{
-		{`{"exosep":1,"type":"filtration","seq":3}`, "filtration"},                                              // none of the three
-		{`{"exosep":1,"type":"filtration","preset":"uf-100kda","protocol":{}}`, "filtration"},                   // two of them
-		{`{"exosep":1,"type":"filtration","preset":"uf-100kda","extra":1}`, "extra"},                            // unknown field
-		{`{"exosep":1,"type":"filtration","preset":"uf-100kda","animation":{"fps":1}}`, "animation"},            // unknown animation field
-		{`{"exosep":1,"type":"filtration","preset":"uf-100kda","volumeMl":"a lot"}`, "volumeMl"},                // wrong type
-		{`{"exosep":1,"type":"filtration","preset":"uf-100kda","seq":"x"}`, "seq"},                              // wrong type
-		{`{"exosep":1,"type":"filtration","preset":7}`, "preset"},                                               // wrong type
-		{`{"exosep":1,"type":"filtration","preset":"uf-100kda","compare":"nikfarjam2020"}`, "compare"},          // not a list
-		{`{"exosep":1,"type":"filtration","preset":"uf-100kda","animation":{"particles":"many"}}`, "animation"}, // wrong type
+		{`{"exosep":1,"type":"filtration","seq":3}`, "filtration"},                                               // none of the three
+		{`{"exosep":1,"type":"filtration","preset":"uf-100kda","protocol":{}}`, "filtration"},                    // two of them
+		{`{"exosep":1,"type":"filtration","preset":"uf-100kda","extra":1}`, "extra"},                             // unknown field
+		{`{"exosep":1,"type":"filtration","preset":"uf-100kda","animation":{"fps":1}}`, "animation"},             // unknown animation field
+		{`{"exosep":1,"type":"filtration","preset":"uf-100kda","volumeMl":"a lot"}`, "volumeMl"},                 // wrong type
+		{`{"exosep":1,"type":"filtration","preset":"uf-100kda","seq":"x"}`, "seq"},                               // wrong type
+		{`{"exosep":1,"type":"filtration","preset":7}`, "preset"},                                                // wrong type
+		{`{"exosep":1,"type":"filtration","preset":"uf-100kda","compare":"nikfarjam2020"}`, "compare"},           // not a list
+		{`{"exosep":1,"type":"filtration","preset":"uf-100kda","animation":{"particles":"many"}}`, "animation"},  // wrong type
+		{`{"exosep":1,"type":"filtration","preset":"uf-100kda","animation":{"colorProfile":3}}`, "animation"},    // wrong type
+		{`{"exosep":1,"type":"filtration","preset":"uf-100kda","animation":{"species":"exosome"}}`, "animation"}, // not a list
 	} {
 		cmd, err := DecodeCommand(tc.text)
 		fe, ok := err.(FieldError)
@@ -77,6 +80,9 @@ func TestRunFiltrationProblems(t *testing.T) {
 		{"compare", FiltrationRequest{Preset: "uf-100kda", Compare: []string{"nope"}}, "compare[0]", "nikfarjam2020"},
 		{"particles", FiltrationRequest{Preset: "uf-100kda", Animation: FiltrationAnimation{Particles: 5}}, "animation.particles", "100–5000"},
 		{"time scale", FiltrationRequest{Preset: "uf-100kda", Animation: FiltrationAnimation{TimeScale: -2}}, "animation.timeScale", "0: automatic"},
+		{"colour profile", FiltrationRequest{Preset: "uf-100kda", Animation: FiltrationAnimation{ColorProfile: "neon"}}, "animation.colorProfile", "projector, high-contrast"},
+		{"species", FiltrationRequest{Preset: "uf-100kda", Animation: FiltrationAnimation{Species: []string{"exosome", "unicorn"}}}, "animation.species", `"unicorn" is not a species id`},
+		{"species twice", FiltrationRequest{Preset: "uf-100kda", Animation: FiltrationAnimation{Species: []string{"albumin", "albumin"}}}, "animation.species", "twice"},
 		{"protocol step", FiltrationRequest{Protocol: json.RawMessage(`{"name":"x","input":"msc-cm","steps":[{"kind":"filter","pore_um":0.22},{"kind":"ultrafilter","mwco_kda":100,"concentration_factor":2000}]}`)}, "steps[2].concentration_factor", "1000"},
 	} {
 		run, probs := RunFiltration(tc.req, l)
