@@ -85,6 +85,7 @@ type MembraneScene struct {
 	steps  []membraneStep
 	ids    []string
 	colors []RGBA
+	shown  []bool // drawn (Animation.Species; all when empty); hidden ones are still sampled and counted
 
 	// Per particle, fixed.
 	sp       []int16 // scene species index
@@ -158,6 +159,7 @@ func NewMembraneScene(run *bridge.FiltrationRun, cat *catalog.Catalog) (*Membran
 					}
 				}
 				m.ids, m.colors = append(m.ids, e.ID), append(m.colors, col)
+				m.shown = append(m.shown, bridge.Shows(run.Animation.Species, e.ID))
 			}
 			ms.species = append(ms.species, k)
 			var classes []int
@@ -419,7 +421,8 @@ func (m *MembraneScene) StateDue() bool {
 // State implements Scene (allocates): the step, the engine's phase, flux,
 // volumes, deposit and plugged pores at the time shown, and per species
 // what its drawn particles have done so far beside the engine's
-// fractions.
+// fractions. Hidden species (Animation.Species) are counted all the same;
+// ColorProfile and Shown echo the display settings.
 func (m *MembraneScene) State() bridge.State {
 	s := &m.steps[m.cur]
 	smp := s.st.Res.At(m.tS)
@@ -461,7 +464,8 @@ func (m *MembraneScene) State() bridge.State {
 		}
 	}
 	return bridge.State{Step: s.st.Step, Phase: phase, Minutes: m.tS / 60, Playing: m.playing, Done: m.done,
-		Species: []bridge.SpeciesState{}, Filtration: fs}
+		Species: []bridge.SpeciesState{}, Filtration: fs,
+		ColorProfile: m.run.Animation.ColorProfile, Shown: m.run.Animation.Species}
 }
 
 // Render implements Scene.

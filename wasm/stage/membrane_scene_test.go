@@ -244,15 +244,21 @@ func TestMembraneReducedMotion(t *testing.T) {
 }
 
 // After the first layout, a tick and a frame allocate nothing.
+// With a colour profile and hidden species as well.
 func TestMembraneNoAllocPerFrame(t *testing.T) {
-	m := membraneScene(t, bridge.FiltrationRequest{Preset: "heinemann2014-sf", Animation: bridge.FiltrationAnimation{Particles: 2000}})
-	m.Render(800, 500, 1)
-	allocs := testing.AllocsPerRun(200, func() {
-		m.Update(TickS)
+	for _, a := range []bridge.FiltrationAnimation{
+		{Particles: 2000},
+		{Particles: 2000, ColorProfile: bridge.ProfileHighContrast, Species: []string{"exosome"}},
+	} {
+		m := membraneScene(t, bridge.FiltrationRequest{Preset: "heinemann2014-sf", Animation: a})
 		m.Render(800, 500, 1)
-	})
-	if allocs != 0 {
-		t.Errorf("%g allocations per frame, want 0", allocs)
+		allocs := testing.AllocsPerRun(200, func() {
+			m.Update(TickS)
+			m.Render(800, 500, 1)
+		})
+		if allocs != 0 {
+			t.Errorf("%+v: %g allocations per frame, want 0", a, allocs)
+		}
 	}
 }
 
@@ -305,5 +311,84 @@ func BenchmarkMembraneFrame(b *testing.B) {
 			m.Reset()
 			m.Play()
 		}
+	}
+}
+
+// The display settings change the picture only: with species [exosome,
+// albumin] every other species' quads are empty while the State counts
+// every species as with all shown; the projector profile brings its
+// background and tints, enlarges the particles drawn at the minimum size
+// (albumin, 7 nm, below 2 px at the 100 nm step's scale) by its
+// ParticleScale and leaves those drawn to scale (exosomes) as they are;
+// the State echoes both settings.
+func TestMembraneDisplaySettings(t *testing.T) {
+	req := func(a bridge.FiltrationAnimation) bridge.FiltrationRequest {
+		a.Particles, a.Seed = 2000, 5
+		return bridge.FiltrationRequest{Preset: "heinemann2014-sf", Animation: a}
+	}
+	shown := []string{"exosome", "albumin"}
+	all := membraneScene(t, req(bridge.FiltrationAnimation{}))
+	only := membraneScene(t, req(bridge.FiltrationAnimation{ColorProfile: bridge.ProfileProjector, Species: shown}))
+	pa, po := all.Render(800, 500, 1), only.Render(800, 500, 1) // t = 0: every particle in the bulk, none squeezed
+	pal := PaletteFor(bridge.ProfileProjector)
+	s := &only.steps[0]
+	width := func(p Picture, i int) float32 {
+		return p.Particles[4*(i-s.first)+1].DstX - p.Particles[4*(i-s.first)].DstX
+	}
+	enlarged, same, hidden := map[string]int{}, map[string]int{}, 0
+	for i := s.first; i < s.end; i++ {
+		id, _, _, _, _, _ := only.Particle(i)
+		wo, wa := width(po, i), width(pa, i)
+		if !slices.Contains(shown, id) {
+			if wo != 0 {
+				t.Fatalf("particle %d of hidden %s drawn %g px wide", i, id, wo)
+			}
+			hidden++
+			continue
+		}
+		q := po.Particles[4*(i-s.first)]
+		if want := pal.Tint(only.colors[only.sp[i]]); q.ColorR != want[0] || q.ColorG != want[1] || q.ColorB != want[2] {
+			t.Fatalf("%s particle %d in %v, want the projector tint %v", id, i, q, want)
+		}
+		switch {
+		case math.Abs(float64(wa)-2) < 1e-4 && math.Abs(float64(wo)-2*pal.ParticleScale) < 1e-4:
+			enlarged[id]++
+		case wa > float32(2*pal.ParticleScale) && math.Abs(float64(wo-wa)) < 1e-3:
+			same[id]++
+		default:
+			t.Errorf("%s particle %d: %g px wide in the projector profile, %g px in the default", id, i, wo, wa)
+		}
+	}
+	if enlarged["albumin"] == 0 || enlarged["exosome"] != 0 || same["exosome"] == 0 || hidden == 0 {
+		t.Errorf("enlarged %v, to scale %v, %d hidden; want albumin enlarged, exosomes to scale, the rest hidden", enlarged, same, hidden)
+	}
+	bg := po.Decor[0]
+	if bg.ColorR != pal.Background[0] || bg.ColorG != pal.Background[1] || bg.ColorB != pal.Background[2] || po.Decor[3].DstX != 800 || po.Decor[3].DstY != 500 {
+		t.Errorf("first decor quad %v … %v, want the full-canvas projector background %v", bg, po.Decor[3], pal.Background)
+	}
+	if a := pa.Decor[0]; a.ColorR == bg.ColorR && a.ColorG == bg.ColorG && a.ColorB == bg.ColorB {
+		t.Errorf("the default profile's first decor quad has the projector background too: %v", a)
+	}
+	for range 300 {
+		all.Update(TickS)
+		only.Update(TickS)
+	}
+	sa, so := all.State(), only.State()
+	if so.ColorProfile != bridge.ProfileProjector || !slices.Equal(so.Shown, shown) || sa.ColorProfile != "" || sa.Shown != nil {
+		t.Errorf("state echoes colorProfile %q, shown %v (default run: %q, %v)", so.ColorProfile, so.Shown, sa.ColorProfile, sa.Shown)
+	}
+	fa, fo := sa.Filtration, so.Filtration
+	if len(fa.Species) != len(fo.Species) || len(fo.Species) != len(s.species) {
+		t.Fatalf("species counted: %d with all shown, %d with two, want %d", len(fa.Species), len(fo.Species), len(s.species))
+	}
+	moved := 0
+	for k := range fa.Species {
+		if fa.Species[k] != fo.Species[k] {
+			t.Errorf("counts %+v with every species shown, %+v with two", fa.Species[k], fo.Species[k])
+		}
+		moved += fa.Species[k].Drawn - fa.Species[k].Waiting
+	}
+	if moved == 0 {
+		t.Error("no particle reached the membrane: the count comparison is vacuous")
 	}
 }

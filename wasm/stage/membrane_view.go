@@ -19,6 +19,14 @@ import (
 // than 2 CSS pixels are drawn at 2 px; larger than a quarter of the feed
 // side at that size (both stated on the stage).
 //
+// The run's colour profile (Animation.ColorProfile) gives the palette:
+// background, liquids, membrane, deposit, scale and bars, the species'
+// tints, and a minimum drawn size ParticleScale times larger. Particles
+// between the limits stay to scale with the pores (a larger drawing would
+// show a particle wider than a pore it passes), so the profile enlarges
+// those that are too small to see at scale. Species not shown
+// (Animation.Species) get empty quads.
+//
 // Decor holds static quads (liquids, membrane between pores, scale bar,
 // progress track); Bar the progress fill and the deposit; Particles one
 // quad per particle of the current step. Render allocates nothing after a
@@ -40,9 +48,12 @@ type membraneView struct {
 	yBot                       float64
 	minPx, maxPx               float64
 	barX0, barX1, barY0, barY1 float32
+	pal                        Palette
+	tint                       []RGBA // per scene species, pal.Tint of its colour
 }
 
-// Colours of the membrane stage.
+// Colours of the membrane stage in the default profile (Palette's
+// Membrane, Permeate and Cake).
 var (
 	PermeateColor = RGBA{0.090, 0.208, 0.318, 1} // #17354f
 	MembraneColor = RGBA{0.659, 0.690, 0.722, 1} // #a8b0b8
@@ -54,7 +65,12 @@ func newMembraneView(m *MembraneScene) *membraneView {
 	for _, s := range m.steps {
 		n = max(n, s.end-s.first)
 	}
-	return &membraneView{m: m, step: -1, verts: make([]Vertex, 4*n)}
+	v := &membraneView{m: m, step: -1, verts: make([]Vertex, 4*n), pal: PaletteFor(m.run.Animation.ColorProfile)}
+	v.tint = make([]RGBA, len(m.colors))
+	for k, c := range m.colors {
+		v.tint[k] = v.pal.Tint(c)
+	}
+	return v
 }
 
 // layout recomputes the geometry for a size and the current step.
@@ -68,8 +84,12 @@ func (v *membraneView) layout(w, h int, ui float64) {
 	v.widthPx, v.heightPx, v.ui, v.step = w, h, ui, v.m.cur
 	v.version++
 	s := &v.m.steps[v.m.cur]
+	pal := v.pal
 	v.decor, v.labels = v.decor[:0], v.labels[:0]
 	W, H := float64(w), float64(h)
+	if pal.Background != Background { // the renderer clears to Background
+		v.rect(0, 0, W, H, pal.Background)
+	}
 	margin := 12 * ui
 	v.x0 = margin
 	v.k = (W - 2*margin) / s.windowNM
@@ -78,11 +98,12 @@ func (v *membraneView) layout(w, h int, ui float64) {
 	field := math.Max(v.yBot-v.yTop, 60*ui)
 	v.memTop = v.yTop + 0.55*field
 	v.memBot = v.memTop + math.Max(0.08*field, 14*ui)
-	v.minPx, v.maxPx = 2*ui, math.Max(0.25*(v.memTop-v.yTop), 4*ui)
+	v.minPx = 2 * ui * pal.ParticleScale
+	v.maxPx = math.Max(0.25*(v.memTop-v.yTop), 2*v.minPx)
 
 	x1 := W - margin
-	v.rect(v.x0, v.yTop, x1, v.memTop, MediumColor)
-	v.rect(v.x0, v.memBot, x1, v.yBot, PermeateColor)
+	v.rect(v.x0, v.yTop, x1, v.memTop, pal.Medium)
+	v.rect(v.x0, v.memBot, x1, v.yBot, pal.Permeate)
 	// The membrane between pores; pores are gaps of the permeate's colour.
 	left := v.x0
 	for j, xc := range s.poreX {
@@ -91,24 +112,24 @@ func (v *membraneView) layout(w, h int, ui float64) {
 			c := (pl + pr) / 2
 			pl, pr = c-ui/2, c+ui/2
 		}
-		v.rect(left, v.memTop, pl, v.memBot, MembraneColor)
-		v.rect(pl, v.memTop, pr, v.memBot, PermeateColor)
+		v.rect(left, v.memTop, pl, v.memBot, pal.Membrane)
+		v.rect(pl, v.memTop, pr, v.memBot, pal.Permeate)
 		left = pr
 	}
-	v.rect(left, v.memTop, x1, v.memBot, MembraneColor)
+	v.rect(left, v.memTop, x1, v.memBot, pal.Membrane)
 
 	// Scale bar: a round length near a fifth of the window.
 	barNM := niceLength(s.windowNM / 5)
 	sy := v.yBot + 16*ui
-	v.rect(v.x0, sy-1*ui, v.x0+barNM*v.k, sy+1*ui, ScaleColor)
-	v.rect(v.x0, sy-5*ui, v.x0+1*ui, sy+5*ui, ScaleColor)
-	v.rect(v.x0+barNM*v.k-1*ui, sy-5*ui, v.x0+barNM*v.k, sy+5*ui, ScaleColor)
+	v.rect(v.x0, sy-1*ui, v.x0+barNM*v.k, sy+1*ui, pal.Scale)
+	v.rect(v.x0, sy-5*ui, v.x0+1*ui, sy+5*ui, pal.Scale)
+	v.rect(v.x0+barNM*v.k-1*ui, sy-5*ui, v.x0+barNM*v.k, sy+5*ui, pal.Scale)
 	v.label(v.x0+barNM*v.k+8*ui, sy, AlignLeft, lengthText(barNM)+" (pores, particles and deposit to this scale)", true)
 
 	// Progress track.
 	v.barX0, v.barX1 = float32(v.x0), float32(x1)
 	v.barY0, v.barY1 = float32(H-22*ui), float32(H-16*ui)
-	v.rect(v.x0, H-22*ui, x1, H-16*ui, TrackColor)
+	v.rect(v.x0, H-22*ui, x1, H-16*ui, pal.Track)
 
 	st, mem, res := s.st, s.st.Params.Membrane, s.st.Res
 	mode := "dead-end"
@@ -182,14 +203,18 @@ func (v *membraneView) render(w, h int, ui float64) Picture {
 	cake := v.cakePx(s, m.tS)
 	// Progress fill and the deposit.
 	x1 := v.barX0 + float32(math.Min(m.tS/s.durationS, 1))*(v.barX1-v.barX0)
-	putCorners(v.bar[0:4], [4]Point{{v.barX0, v.barY0}, {x1, v.barY0}, {v.barX0, v.barY1}, {x1, v.barY1}}, BarColor)
+	putCorners(v.bar[0:4], [4]Point{{v.barX0, v.barY0}, {x1, v.barY0}, {v.barX0, v.barY1}, {x1, v.barY1}}, v.pal.Bar)
 	xr := float32(float64(v.widthPx) - v.x0)
 	ct := float32(v.memTop - cake)
-	putCorners(v.bar[4:8], [4]Point{{float32(v.x0), ct}, {xr, ct}, {float32(v.x0), float32(v.memTop)}, {xr, float32(v.memTop)}}, CakeColor)
+	putCorners(v.bar[4:8], [4]Point{{float32(v.x0), ct}, {xr, ct}, {float32(v.x0), float32(v.memTop)}, {xr, float32(v.memTop)}}, v.pal.Cake)
 	n := s.end - s.first
 	for i := s.first; i < s.end; i++ {
-		x, y, hw, hh, col := v.place(s, i, m.tS)
 		q := v.verts[4*(i-s.first) : 4*(i-s.first)+4]
+		if !m.shown[m.sp[i]] { // a species not shown: an empty quad
+			putCorners(q, [4]Point{}, RGBA{})
+			continue
+		}
+		x, y, hw, hh, col := v.place(s, i, m.tS)
 		putCorners(q, [4]Point{{float32(x - hw), float32(y - hh)}, {float32(x + hw), float32(y - hh)},
 			{float32(x - hw), float32(y + hh)}, {float32(x + hw), float32(y + hh)}}, col)
 	}
@@ -232,7 +257,7 @@ func (v *membraneView) bulk(s *membraneStep, i int, t float64) (x, y float64) {
 // at time t (see MembraneScene).
 func (v *membraneView) place(s *membraneStep, i int, t float64) (x, y, hw, hh float64, col RGBA) {
 	m := v.m
-	col = m.colors[m.sp[i]]
+	col = v.tint[m.sp[i]]
 	h := v.half(i)
 	hw, hh = h, h
 	A, C := approachShare*s.durationS, transitShare*s.durationS

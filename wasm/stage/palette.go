@@ -23,22 +23,29 @@ type Palette struct {
 	Profile                                        string
 	Background, Medium, Meniscus, Wall, Scale, Dim RGBA
 	Track, Bar                                     RGBA
-	ParticleScale                                  float64 // multiplies the sprite edge and its limits
-	Vivid                                          bool    // brighten species colours (see Tint)
+	// Membrane, Permeate and Cake are the membrane stage's: the membrane
+	// between pores, the filtrate below it (pores are gaps of its colour)
+	// and the deposit on it.
+	Membrane, Permeate, Cake RGBA
+	ParticleScale            float64 // multiplies the sprite edge and its limits
+	Vivid                    bool    // brighten species colours (see Tint)
 }
 
 // Palettes of the three profiles.
 var (
 	defaultPalette = Palette{Profile: bridge.ProfileDefault, Background: Background, Medium: MediumColor, Meniscus: Meniscus,
-		Wall: WallColor, Scale: ScaleColor, Dim: DimColor, Track: TrackColor, Bar: BarColor, ParticleScale: 1}
+		Wall: WallColor, Scale: ScaleColor, Dim: DimColor, Track: TrackColor, Bar: BarColor,
+		Membrane: MembraneColor, Permeate: PermeateColor, Cake: CakeColor, ParticleScale: 1}
 	projectorPalette = Palette{Profile: bridge.ProfileProjector,
 		Background: RGBA{0, 0, 0, 1}, Medium: RGBA{0.086, 0.227, 0.361, 1}, Meniscus: RGBA{0.624, 0.816, 1, 1},
 		Wall: RGBA{1, 1, 1, 1}, Scale: RGBA{0.847, 0.894, 0.933, 1}, Dim: RGBA{0.541, 0.627, 0.706, 1},
-		Track: RGBA{0.2, 0.25, 0.3, 1}, Bar: RGBA{1, 0.824, 0.247, 1}, ParticleScale: 1.6, Vivid: true}
+		Track: RGBA{0.2, 0.25, 0.3, 1}, Bar: RGBA{1, 0.824, 0.247, 1},
+		Membrane: RGBA{1, 1, 1, 1}, Permeate: RGBA{0.035, 0.110, 0.188, 1}, Cake: RGBA{0.878, 0.667, 0.384, 0.85}, ParticleScale: 1.6, Vivid: true}
 	highContrastPalette = Palette{Profile: bridge.ProfileHighContrast,
 		Background: RGBA{0, 0, 0, 1}, Medium: RGBA{0, 0, 0, 1}, Meniscus: RGBA{1, 1, 0, 1},
 		Wall: RGBA{1, 1, 0, 1}, Scale: RGBA{1, 1, 1, 1}, Dim: RGBA{0.75, 0.75, 0.75, 1},
-		Track: RGBA{0.3, 0.3, 0.3, 1}, Bar: RGBA{1, 1, 0, 1}, ParticleScale: 1.4, Vivid: true}
+		Track: RGBA{0.3, 0.3, 0.3, 1}, Bar: RGBA{1, 1, 0, 1},
+		Membrane: RGBA{1, 1, 0, 1}, Permeate: RGBA{0, 0, 0, 1}, Cake: RGBA{0.75, 0.75, 0.75, 0.85}, ParticleScale: 1.4, Vivid: true}
 )
 
 // PaletteFor returns the palette of a colour profile; "" and unknown

@@ -23,6 +23,15 @@ func TestPalettesContrast(t *testing.T) {
 		if r := Contrast(p.Wall, p.Background); r < 4.5 {
 			t.Errorf("%s: wall on background %.2f:1", prof, r)
 		}
+		// The membrane stage: pores are gaps of the permeate's colour in
+		// the membrane (4.5:1, as the walls); the deposit's thickness is
+		// read against the feed liquid above it (3:1, a graphic).
+		if r, base := Contrast(p.Membrane, p.Permeate), Contrast(def.Membrane, def.Permeate); r < 4.5 || r < base {
+			t.Errorf("%s: membrane against its pores %.2f:1 (default profile %.2f:1)", prof, r, base)
+		}
+		if r, base := Contrast(p.Cake, p.Medium), Contrast(def.Cake, def.Medium); r < 3 || r < base {
+			t.Errorf("%s: deposit on the feed liquid %.2f:1 (default profile %.2f:1)", prof, r, base)
+		}
 		for _, sp := range c.Species {
 			col, ok := ParseColor(sp.Color)
 			if !ok {
