@@ -5,7 +5,8 @@
  * (wasm/bridge/filtration.go):
  *
  *   page → stage  {exosep: 1, type: "filtration", seq, protocol, volumeMl,
- *                  compare: [preset ids], animation: {particles, reducedMotion}},
+ *                  compare: [preset ids], animation: {particles, reducedMotion,
+ *                  colorProfile, species?}},
  *                 play, pause, reset
  *   stage → page  filtrationResult {seq, result: {protocol, stages, comparison}},
  *                 filtrationError {seq, field, message, problems},
@@ -133,6 +134,11 @@
     var a = { particles: cur.filtrationParticles || 600, reducedMotion: reducedMotion() };
     if (cur.filtrationTimeScale) { a.timeScale = cur.filtrationTimeScale; }
     if (cur.seed) { a.seed = cur.seed; }
+    // The display settings of the link (schema values; no controls on the
+    // page): the palette, and the species drawn (sent only when some are
+    // left out: none given means all).
+    if (cur.colorProfile) { a.colorProfile = cur.colorProfile; }
+    if (cur.species && P && cur.species.length < P.table.species.length) { a.species = cur.species; }
     return a;
   }
 

@@ -294,7 +294,7 @@ func New(lib *protocol.Library, presets []Preset) (Schema, error) {
 			Allowed: "true or false (also 1/0, yes/no, on/off; a bare key means true)"},
 		"colorProfile": {Type: Enum, Values: bridge.ColorProfiles(), Pages: []string{AllPages},
 			Allowed: strings.Join(bridge.ColorProfiles(), ", ")},
-		"species": {Type: List, Values: speciesIDs, Default: slices.Clone(speciesIDs), Settable: true, Pages: withGradient,
+		"species": {Type: List, Values: speciesIDs, Default: slices.Clone(speciesIDs), Settable: true, Pages: append(slices.Clone(withGradient), filtrationPages...),
 			Allowed: "any of " + strings.Join(speciesIDs, ", ") + " (comma-separated; unknown ones are ignored)"},
 	}
 	for _, spec := range bridge.ParamSpecs() {

@@ -415,6 +415,18 @@ func TestValidatorPageRules(t *testing.T) {
 				t.Errorf("medium is not a parameter of the comparison (it spins its input sample): ignored %v", p.Ignored)
 			}
 		}},
+		// The filtration pages read the display settings for their membrane
+		// stage, the embed page as the full page.
+		{PageSFEmbed, "colorProfile=projector&species=exosome,albumin,unicorn", []string{"species"}, func(t *testing.T, p parsed) {
+			if p.Values["colorProfile"] != "projector" || !reflect.DeepEqual(p.Values["species"], []any{"exosome", "albumin"}) || slices.Contains(p.Ignored, "species") {
+				t.Errorf("filtration embed: %v, ignored %v", p.Values, p.Ignored)
+			}
+		}},
+		{PageUF, "species=hdl", nil, func(t *testing.T, p parsed) {
+			if !reflect.DeepEqual(p.Values["species"], []any{"hdl"}) || slices.Contains(p.Ignored, "species") {
+				t.Errorf("ultrafiltration: %v, ignored %v", p.Values, p.Ignored)
+			}
+		}},
 		{"teacher.html", "colorProfile=high-contrast&rotor=SW+28", nil, func(t *testing.T, p parsed) {
 			if p.Values["colorProfile"] != "high-contrast" || !slices.Contains(p.Ignored, "rotor") {
 				t.Errorf("teacher page: %v, ignored %v", p.Values, p.Ignored)
