@@ -24,11 +24,18 @@ const filtrationSnapshot = `JSON.stringify({controls: Array.prototype.map.call(d
 // The share panel of ultrafiltration.html links to the form's state; the
 // link opened in a new tab shows the same controls and the same results,
 // without warnings, and the snippet embeds ultrafiltration-embed.html with
-// allowfullscreen and an aspect ratio.
+// allowfullscreen and an aspect ratio. The link's display settings
+// (colorProfile, species) reach the membrane stage, whose state echoes
+// them, and ride along in the share link.
 func TestUFShareLinkReproducesState(t *testing.T) {
 	o := fileOrigin(t)
-	tb := openFiltration(t, o, "ultrafiltration.html", false)
+	tb := openFiltration(t, o, "ultrafiltration.html?colorProfile=projector&species=exosome,albumin", false)
 	waitFor[bool](t, tb, "the first result", `!!document.querySelector("[data-testid=yield]")`)
+	shown := waitFor[string](t, tb, "a membrane stage state with the display settings", `(function(){ var s = (window.__stage || []).filter(function(m){ return m.type === "state" && m.state && m.state.filtration; });
+	  var m = s.length ? s[s.length-1].state : null; return m && m.colorProfile ? m.colorProfile + "|" + (m.shown || []).join(",") : ""; })()`)
+	if shown != "projector|exosome,albumin" {
+		t.Errorf("membrane stage state display settings %q, want projector|exosome,albumin", shown)
+	}
 	tb.do(t, "choose 300 kDa, tangential flow, 80 kPa, CF 10, no clarification", chromedp.Evaluate[chromedp.Void](`(function(){
 		var f = document.getElementById("filtration-form");
 		function set(id, v){ var c = document.getElementById(id); c.value = v; c.dispatchEvent(new Event("input", {bubbles: true})); }
@@ -38,7 +45,7 @@ func TestUFShareLinkReproducesState(t *testing.T) {
 		f.dispatchEvent(new Event("change", {bubbles: true}));
 	})()`))
 	waitFor[bool](t, tb, "the result for the new state", `(function(){ var r = document.querySelectorAll("[data-testid=stage-row]"); return r.length === 1 && r[0].querySelector("[data-testid=stage-tmp]").getAttribute("data-value") === "80" && r[0].textContent.indexOf("tangential") >= 0; })()`)
-	link, snippet := shareLink(t, tb, "membrane=pes-300kda", "flow=tff", "tmpKPa=80", "concentrationFactor=10", "clarify=false")
+	link, snippet := shareLink(t, tb, "membrane=pes-300kda", "flow=tff", "tmpKPa=80", "concentrationFactor=10", "clarify=false", "colorProfile=projector", "species=exosome%2Calbumin")
 	if !strings.HasPrefix(link, o.prefix+"ultrafiltration.html?") || strings.Contains(link, "volumeMl") {
 		t.Errorf("share link %q (the default volume should not be in it)", link)
 	}
