@@ -148,7 +148,7 @@ func TestEmbedInHostPage(t *testing.T) {
 // the embed page's keyboard works (arrows step the focused field, Shift
 // finer; Space pauses).
 func TestEmbedExampleAndKeys(t *testing.T) {
-	for _, o := range origins(t) {
+	for _, o := range fileOrigins(t) {
 		t.Run(o.name, func(t *testing.T) {
 			tb := newTab(t, 120*time.Second)
 			tb.do(t, "open the example", chromedp.Navigate(o.url("embed-example.html")))
@@ -184,7 +184,7 @@ func TestEmbedExampleAndKeys(t *testing.T) {
 // A link from the share panel, opened in a new tab, reproduces the state:
 // the same control values and the same result numbers.
 func TestShareLinkReproducesState(t *testing.T) {
-	for _, o := range origins(t) {
+	for _, o := range fileOrigins(t) {
 		t.Run(o.name, func(t *testing.T) {
 			tb := newTab(t, 120*time.Second)
 			tb.do(t, "open compare.html", chromedp.Navigate(o.url("compare.html?reducedMotion&colorProfile=projector")))
@@ -278,7 +278,7 @@ func TestSchemaBadURLParamsNeverBreakPages(t *testing.T) {
 		},
 	}
 	sims := map[string]bool{"duc-embed.html": true, "compare.html": true, "compare-embed.html": true}
-	for _, o := range origins(t) {
+	for _, o := range fileOrigins(t) {
 		t.Run(o.name, func(t *testing.T) {
 			for pageName, cases := range fixed {
 				all := cases
@@ -322,7 +322,7 @@ func TestSchemaBadURLParamsNeverBreakPages(t *testing.T) {
 // The comparison runs both stages in step: one Play, Pause and Reset for
 // all, both report results, and the results table has both columns.
 func TestCompareSynchronized(t *testing.T) {
-	for _, o := range origins(t) {
+	for _, o := range fileOrigins(t) {
 		t.Run(o.name, func(t *testing.T) {
 			tb := openRecorded(t, o.url("compare.html?timeScale=600&minutes=40&autoplay=false&particles=2000"))
 			waitFor[bool](t, tb, "results from both stages", `(function(){ var f = {}; window.__msgs.forEach(function(x){ if (x.m.type === "protocolResult") f[x.from] = 1; }); return !!(f["stage-a"] && f["stage-b"]); })()`)
@@ -383,7 +383,7 @@ func TestTeacherPage(t *testing.T) {
 	if err := json.Unmarshal(raw, &table); err != nil {
 		t.Fatal(err)
 	}
-	for _, o := range origins(t) {
+	for _, o := range fileOrigins(t) {
 		t.Run(o.name, func(t *testing.T) {
 			tb := newTab(t, 60*time.Second)
 			tb.do(t, "open", chromedp.Navigate(o.url("teacher.html?colorProfile=projector")))

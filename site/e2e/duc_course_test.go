@@ -44,7 +44,7 @@ const spinSnapshot = `JSON.stringify({controls: Array.prototype.map.call(documen
 // tab, the link shows the same settings and the same numbers, without
 // warnings. The snippet embeds it with allowfullscreen and an aspect ratio.
 func TestDUCShareLinkReproducesState(t *testing.T) {
-	for _, o := range origins(t) {
+	for _, o := range fileOrigins(t) {
 		t.Run(o.name, func(t *testing.T) {
 			// One spin.
 			tb := openDUC(t, o, "?mode=spin&timeScale=600&colorProfile=projector", false)
@@ -120,7 +120,7 @@ func TestDUCBadURLParams(t *testing.T) {
 		{"?mode=spin&species=exosome,%F0%9F%A6%84&temperatureC=-40", "species=",
 			`document.getElementById("temperatureC").value === "4" && document.querySelectorAll("[data-testid=readout-row]:not([hidden])").length === 1`},
 	}
-	for _, o := range origins(t) {
+	for _, o := range fileOrigins(t) {
 		t.Run(o.name, func(t *testing.T) {
 			all := fixed
 			n := 3 // random queries: a few per run keep the suite short

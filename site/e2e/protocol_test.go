@@ -234,7 +234,7 @@ func checkCSV(t *testing.T, got string) {
 // A shared link reproduces an edited protocol in a new tab; a broken link
 // is reported and the default preset shown.
 func TestProtocolLink(t *testing.T) {
-	for _, o := range origins(t) {
+	for _, o := range fileOrigins(t) {
 		t.Run(o.name, func(t *testing.T) {
 			tb := openBuilder(t, o, "?protocol=thery2006")
 			if n := eval[int](t, tb, `document.querySelectorAll("[data-testid=step]").length`); n != 9 {
