@@ -248,8 +248,10 @@ func newBuilderView(cat *catalog.Catalog) (builderView, error) {
 	return v, nil
 }
 
-// builderPresets are the presets the DUC builder's form can edit: steps
-// of kind spin, resuspend, pool, or filter given by its pore size. The
+// builderPresets are the presets the DUC builder lists: steps of kind
+// spin, resuspend, pool, or filter given by its pore size, which its form
+// edits, and density-gradient steps, shown read-only with a link to the
+// gradient page (static/protocol.js). The
 // membrane-filtration presets (ultrafilter steps, membranes named by id)
 // are left to the filtration pages; a protocol holding such steps (from a
 // link) is still shown, those steps read-only (static/protocol.js).
@@ -259,7 +261,7 @@ func builderPresets(lib *protocol.Library) []protocol.Protocol {
 		ok := true
 		for _, s := range p.Steps {
 			switch s.Kind {
-			case protocol.KindSpin, protocol.KindResuspend, protocol.KindPool:
+			case protocol.KindSpin, protocol.KindResuspend, protocol.KindPool, protocol.KindGradient:
 			case protocol.KindFilter:
 				ok = ok && s.Membrane == "" && s.Module == "" && s.TMPkPa == 0
 			default:

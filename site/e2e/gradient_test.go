@@ -251,7 +251,7 @@ func TestGradientReducedMotion(t *testing.T) {
 // linked gradient page runs that gradient.
 func TestProtocolBuilderShowsGradientStep(t *testing.T) {
 	o := origins(t)[1]
-	tb := openBuilder(t, o, "?preset=onodi2018-iodixanol")
+	tb := openBuilder(t, o, "?protocol=onodi2018-iodixanol")
 	waitFor[bool](t, tb, "the preset's result", `(function(){ var r = document.querySelector("[data-testid=protocol-results]"); return !r.classList.contains("stale") && document.querySelectorAll("[data-testid=step-row]").length === 4; })()`)
 	summary := eval[string](t, tb, `document.querySelector("[data-testid=step][data-kind=gradient] [data-testid=gradient-step]").textContent`)
 	for _, want := range []string{"isopycnic", "iodixanol", "10 %", "SW 41 Ti", "24 h", "10"} {
