@@ -33,7 +33,14 @@ const recorder = `if (window === window.top) {
 // openDUC opens the DUC page with query q, with the message recorder.
 func openDUC(t *testing.T, o origin, q string, reducedMotion bool) *tab {
 	t.Helper()
-	tb := newTab(t, 90*time.Second)
+	return openPage(t, o, "duc.html"+q, reducedMotion, 90*time.Second)
+}
+
+// openPage opens a page (file name and query) with the message recorder,
+// optionally emulating prefers-reduced-motion, with a deadline.
+func openPage(t *testing.T, o origin, fileAndQuery string, reducedMotion bool, timeout time.Duration) *tab {
+	t.Helper()
+	tb := newTab(t, timeout)
 	tb.do(t, "install recorder", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: recorder})
 		return err
@@ -45,7 +52,7 @@ func openDUC(t *testing.T, o origin, q string, reducedMotion bool) *tab {
 			return err
 		}))
 	}
-	tb.do(t, "open duc.html", chromedp.Navigate(o.url("duc.html"+q)))
+	tb.do(t, "open "+fileAndQuery, chromedp.Navigate(o.url(fileAndQuery)))
 	return tb
 }
 

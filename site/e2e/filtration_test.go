@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"math"
@@ -11,9 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"exosep/engine/protocol"
@@ -35,19 +31,7 @@ func fileOrigin(t *testing.T) origin {
 // openFiltration opens a filtration page with the message recorder.
 func openFiltration(t *testing.T, o origin, file string, reducedMotion bool) *tab {
 	t.Helper()
-	tb := newTab(t, 90*time.Second)
-	tb.do(t, "install recorder", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: recorder})
-		return err
-	}))
-	if reducedMotion {
-		tb.do(t, "emulate reduced motion", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-				Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}})
-			return err
-		}))
-	}
-	tb.do(t, "open "+file, chromedp.Navigate(o.url(file)))
+	tb := openPage(t, o, file, reducedMotion, 90*time.Second)
 	// The stage in view: Chrome throttles offscreen cross-origin frames
 	// (file:// pages are opaque origins).
 	waitFor[bool](t, tb, "the stage", `!!document.querySelector("[data-testid=stage]")`)

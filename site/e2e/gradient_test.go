@@ -3,16 +3,12 @@
 package e2e
 
 import (
-	"context"
 	"math"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"exosep/engine/gradient"
@@ -23,20 +19,7 @@ import (
 // openGradient opens gradient.html with query q and the message recorder.
 func openGradient(t *testing.T, o origin, q string, reducedMotion bool) *tab {
 	t.Helper()
-	tb := newTab(t, 120*time.Second)
-	tb.do(t, "install recorder", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: recorder})
-		return err
-	}))
-	if reducedMotion {
-		tb.do(t, "emulate reduced motion", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-				Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}})
-			return err
-		}))
-	}
-	tb.do(t, "open gradient.html", chromedp.Navigate(o.url("gradient.html"+q)))
-	return tb
+	return openPage(t, o, "gradient.html"+q, reducedMotion, 120*time.Second)
 }
 
 // waitTable waits for the fraction table of a result newer than seq and
