@@ -1,6 +1,10 @@
 package gradient
 
-import "math"
+import (
+	"math"
+
+	"exosep/engine/fastexp"
+)
 
 // fvSolver advances the Lamm equation in a cylinder (cross-section
 // constant along r, as in a swinging-bucket tube)
@@ -29,7 +33,7 @@ func bern(x float64) float64 {
 	if x > 700 {
 		return 0
 	}
-	return x / math.Expm1(x)
+	return x / fastexp.Expm1(x)
 }
 
 // bernSeries is B(x) by its Taylor series 1 − x/2 + x²/12 − x⁴/720 +

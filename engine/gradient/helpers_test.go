@@ -28,7 +28,7 @@ func sampleOf(t testing.TB, l *Library, counts map[string]float64, nd, nr int) S
 		}
 		ss := SpeciesSample{ID: sp.ID}
 		for _, n := range sp.Nodes(nd, nr) {
-			ss.Nodes = append(ss.Nodes, NodeSample{DiameterM: n.DiameterM, DensityKgM3: n.DensityKgM3, Count: c * n.Weight,
+			ss.Nodes = append(ss.Nodes, NodeSample{DiameterM: n.DiameterM, DensityKgM3: n.DensityKgM3, DiameterSDM: n.DiameterSDM, DensitySDKgM3: n.DensitySDKgM3, Count: c * n.Weight,
 				ProteinKg: 0.04 * n.DensityKgM3 * math.Pi / 6 * n.DiameterM * n.DiameterM * n.DiameterM, Counted: n.DiameterM >= 50e-9})
 		}
 		s.Species = append(s.Species, ss)

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"exosep/engine/fastexp"
 	"exosep/engine/medium"
 	"exosep/engine/quantity"
 )
@@ -200,8 +201,14 @@ func (f *fixedT) viscosityIn(c float64, i int) float64 {
 	m := f.m
 	t := (c - m.c[i]) / (m.c[i+1] - m.c[i])
 	L := lerp(m.lnEta, i, t)
-	b := lerp(m.beta, i, min(max(t, 0), 1))
-	return f.wEta * math.Exp(L*(1+b*(f.celsius-20)))
+	tb := t // clamped by hand: float min/max are calls in the wasm build
+	if tb < 0 {
+		tb = 0
+	} else if tb > 1 {
+		tb = 1
+	}
+	b := lerp(m.beta, i, tb)
+	return f.wEta * fastexp.Exp(L*(1+b*(f.celsius-20)))
 }
 
 // sedDiff returns the solute's s and D(c) (see SedimentationS).
@@ -212,7 +219,10 @@ func (f *fixedT) sedDiff(c float64) (s, d float64) {
 
 // sedDiffIn is sedDiff with c in table segment i.
 func (f *fixedT) sedDiffIn(c float64, i int) (s, d float64) {
-	return f.sedSeg[i], f.d0 * (1 + max(c, 0)*f.difSeg[i])
+	if c < 0 { // not max(c, 0): a call in the wasm build
+		c = 0
+	}
+	return f.sedSeg[i], f.d0 * (1 + c*f.difSeg[i])
 }
 
 // equilibriumSlopeIn is Medium.EquilibriumSlope at ω²r = w2r with c in

@@ -161,10 +161,12 @@ func TestFollowingSlicesExact(t *testing.T) {
 				pa := run.particle(nr.s.DiameterM, nr.s.DensityKgM3)
 				var relax float64
 				for j, got := range nr.parts {
-					want := partRun{mean: make([]float64, levels), vari: make([]float64, levels), pel: make([]float64, levels), flo: make([]float64, levels)}
-					relax += got.w * run.trajectory(&want, &pa, zTop+(float64(j)+0.5)*width, width*width/12, nil, nil, &logs[0])
+					want := partRun{mean: make([]float64, levels), vari: make([]float64, levels), pel: make([]float64, levels), flo: make([]float64, levels),
+						sRho: make([]float64, levels), sDia: make([]float64, levels)}
+					relax += got.w * run.trajectory(&want, &pa, &nr.s, zTop+(float64(j)+0.5)*width, width*width/12, nil, nil, &logs[0])
 					for lv := 0; lv < levels; lv++ {
-						if got.mean[lv] != want.mean[lv] || got.vari[lv] != want.vari[lv] || got.pel[lv] != want.pel[lv] || got.flo[lv] != want.flo[lv] {
+						if got.mean[lv] != want.mean[lv] || got.vari[lv] != want.vari[lv] || got.pel[lv] != want.pel[lv] || got.flo[lv] != want.flo[lv] ||
+							got.sRho[lv] != want.sRho[lv] || got.sDia[lv] != want.sDia[lv] {
 							t.Fatalf("%s %s d = %.3g m slice %d level %d: (%v %v %v %v), alone (%v %v %v %v)", p.Mode, sp.id, nr.s.DiameterM, j, lv,
 								got.mean[lv], got.vari[lv], got.pel[lv], got.flo[lv], want.mean[lv], want.vari[lv], want.pel[lv], want.flo[lv])
 						}

@@ -98,7 +98,7 @@ func (run *Run) nodeShares(nr *nodeRun, out []float64) (pelleted float64) {
 		if liq <= 0 {
 			continue
 		}
-		run.partShares(pr.mean[last], pr.vari[last], edges, tmp)
+		run.partShares(pr.mean[last], pr.vari[last]+nr.s.spreadVar(pr.sRho[last], pr.sDia[last]), edges, tmp)
 		for j := range out {
 			out[j] += pr.w * liq * tmp[j]
 		}
@@ -338,7 +338,7 @@ func (run *Run) At(tS float64) Snapshot {
 			var wsum, m1, m2 float64
 			for _, pr := range nr.parts {
 				pel, flo := mix(pr.pel), mix(pr.flo)
-				mean, vari := mix(pr.mean), math.Max(0, mix(pr.vari))
+				mean, vari := mix(pr.mean), math.Max(0, mix(pr.vari)+nr.s.spreadVar(mix(pr.sRho), mix(pr.sDia)))
 				ns.PelletedShare += pr.w * pel
 				ns.FloatedShare += pr.w * flo
 				liq := pr.w * math.Max(0, 1-pel-flo)

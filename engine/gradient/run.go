@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"exosep/engine/fastexp"
 	"exosep/engine/rotor"
 )
 
@@ -25,6 +26,25 @@ var (
 	maxStepCells   = 4.0  // largest displacement per substep, in medium cells
 )
 
+// Quadrature is how many nodes (diameters × densities) stand for each
+// species in a sample: species whose largest particle is below
+// SmallBelowM get the Small counts.
+type Quadrature struct {
+	Diameters, Densities           int
+	SmallDiameters, SmallDensities int
+	SmallBelowM                    float64
+}
+
+// SampleQuadrature is the quadrature of a gradient run of its own (the
+// gradient page, `exosep gradient`; a protocol's gradient step keeps the
+// protocol's nodes). It is coarser than a protocol's 16 × 4 because every
+// node costs a run of its packets, and as accurate because each node
+// carries its cell's spread (NodeSample): every species' share in every
+// fraction is within 0.08 of a 32 × 8 quadrature, exosomes' within 0.03
+// (TestSampleQuadratureAgainstFine), where 16 × 4 point nodes were up to
+// 0.22 off.
+var SampleQuadrature = Quadrature{Diameters: 8, Densities: 3, SmallDiameters: 4, SmallDensities: 2, SmallBelowM: 40e-9}
+
 // Sample is what is loaded into one tube: each species as quadrature
 // nodes with their particle counts (per tube). SI units.
 type Sample struct {
@@ -43,12 +63,20 @@ type SpeciesSample struct {
 // NodeSample is one quadrature node: a particle size and density, the
 // number of particles it stands for, their protein each, and whether a
 // particle counter counts them (NTA range).
+//
+// DiameterSDM and DensitySDKgM3 are the spread (standard deviation) of
+// the particles the node stands for (its quadrature cell; 0: all alike).
+// A band's position is not smooth in ρp and d over a cell (each density
+// has its own isopycnic point), so the run carries each packet's
+// sensitivities ∂r̄/∂ρp and ∂r̄/∂d and widens it by that spread.
 type NodeSample struct {
-	DiameterM   float64 `json:"diameter_m"`
-	DensityKgM3 float64 `json:"density_kg_m3"`
-	Count       float64 `json:"count"`
-	ProteinKg   float64 `json:"protein_kg"`
-	Counted     bool    `json:"counted"`
+	DiameterM     float64 `json:"diameter_m"`
+	DensityKgM3   float64 `json:"density_kg_m3"`
+	Count         float64 `json:"count"`
+	ProteinKg     float64 `json:"protein_kg"`
+	Counted       bool    `json:"counted"`
+	DiameterSDM   float64 `json:"diameter_sd_m,omitempty"`
+	DensitySDKgM3 float64 `json:"density_sd_kg_m3,omitempty"`
 }
 
 // Zone is one loaded layer of the column at the start.
@@ -148,10 +176,20 @@ type nodeRun struct {
 }
 
 // partRun is one Gaussian packet: its weight within the node and its
-// trajectory per time level.
+// trajectory per time level: mean, own variance, pelleted and floated
+// shares, and the mean's sensitivities to the particle's density
+// (sRho = ∂r̄/∂ρp) and diameter (sDia = ∂r̄/∂d).
 type partRun struct {
-	w                    float64
-	mean, vari, pel, flo []float64
+	w                                float64
+	mean, vari, pel, flo, sRho, sDia []float64
+}
+
+// spreadVar is the variance the node's cell adds to a packet with
+// sensitivities sRho, sDia: (sRho·σρ)² + (sDia·σd)² (the cell mapped
+// linearly onto radius).
+func (nd *NodeSample) spreadVar(sRho, sDia float64) float64 {
+	a, b := sRho*nd.DensitySDKgM3, sDia*nd.DiameterSDM
+	return a*a + b*b
 }
 
 // Compute runs p on sample with the default library.
@@ -598,12 +636,12 @@ func (run *Run) local(k int, r, d, rhoP float64) (u, du, D float64) {
 //	s = a(ρp − ρm)/η,  a = d²/18,   ∂s/∂r = a·[−ρm'/η − (ρp − ρm)η'/η²],
 //	D = k_B T/(3πηd).
 type particleIn struct {
-	r0, invH, a, rhoP, kTd float64
+	r0, invH, a, rhoP, kTd, twoOverD float64
 }
 
 func (run *Run) particle(d, rhoP float64) particleIn {
 	return particleIn{r0: run.MeniscusM + run.h/2, invH: 1 / run.h, a: d * d / 18, rhoP: rhoP,
-		kTd: Boltzmann * (run.TemperatureC + Kelvin) / (3 * math.Pi * d)}
+		kTd: Boltzmann * (run.TemperatureC + Kelvin) / (3 * math.Pi * d), twoOverD: 2 / d}
 }
 
 func (p *particleIn) local(rho, eta []float64, r float64) (u, du, D float64) {
@@ -643,6 +681,7 @@ var restCells = 0.25
 //	m → r* (the Newton error from |m − r*| ≤ h/4 is of order
 //	(K·h/4)²·h/4 for K = u''/(2u')·h, far below the grid's),
 //	σ² → D(r*)·dt/(−x),  relaxation += −x,
+//	∂r̄/∂ρp → 1/ρm'(r*),  ∂r̄/∂d → 0,
 //
 // which is what trajectory's substep gives (the mean to rounding, the
 // variance to 1e-4 relative: TestRestMatchesSubsteps), without its two
@@ -650,10 +689,10 @@ var restCells = 0.25
 // level, not on the diameter, so every slice of a node at rest arrives
 // at the same r* and σ², bit for bit, and the slices behind follow the
 // first (see node). ok is false when no such r* is near.
-func (p *particleIn) rest(rho, eta []float64, m, W, dt float64) (r, vari, relax float64, ok bool) {
+func (p *particleIn) rest(rho, eta []float64, m, W, dt float64) (r, vari, relax, sRho float64, ok bool) {
 	x := (m - p.r0) * p.invH
 	if !(x >= 0) || x >= float64(len(rho)-1) { // NaN too
-		return 0, 0, 0, false
+		return 0, 0, 0, 0, false
 	}
 	i := int(x)
 	h := 1 / p.invH
@@ -673,11 +712,11 @@ func (p *particleIn) rest(rho, eta []float64, m, W, dt float64) (r, vari, relax 
 		ie := 1 / (eta[j] + t*(eta[j+1]-eta[j]))
 		xs := -p.a * ie * p.invH * dr * r * W // u'(r*)·W: s = 0 there
 		if xs >= stiffX {
-			return 0, 0, 0, false
+			return 0, 0, 0, 0, false
 		}
-		return r, p.kTd * ie * dt / -xs, -xs, true
+		return r, p.kTd * ie * dt / -xs, -xs, h / dr, true
 	}
-	return 0, 0, 0, false
+	return 0, 0, 0, 0, false
 }
 
 // stiffX is the argument below which eˣ (< 4.3e-18) is dropped against 1:
@@ -694,7 +733,7 @@ func phi(x float64) float64 {
 	case math.Abs(x) < 0.05:
 		return phiSeries(x)
 	}
-	return math.Expm1(x) / x
+	return fastexp.Expm1(x) / x
 }
 
 // phiSeries is (eˣ − 1)/x by its Taylor series to x⁷/8!; for |x| < 0.05
@@ -717,11 +756,11 @@ func phiPair(x float64) (p1, p2, e2 float64) {
 		p2 = phiSeries(2 * x)
 		return phiSeries(x), p2, 1 + 2*x*p2
 	case ax <= 0.5:
-		E := math.Expm1(x)
+		E := fastexp.Expm1(x)
 		E2 := E * (E + 2)
 		return E / x, E2 / (2 * x), 1 + E2
 	default:
-		ex := math.Exp(x)
+		ex := fastexp.Exp(x)
 		e2 = ex * ex
 		return (ex - 1) / x, (e2 - 1) / (2 * x), e2
 	}
@@ -745,7 +784,7 @@ func (run *Run) node(nd NodeSample, zTop, zBot float64) nodeRun {
 	k = min(max(k, 1), maxSlices)
 	width := (zBot - zTop) / float64(k)
 	levels := len(run.TimesS)
-	slab := make([]float64, 4*levels*k)
+	slab := make([]float64, 6*levels*k)
 	nr.parts = make([]partRun, 0, k)
 	pa := run.particle(nd.DiameterM, nd.DensityKgM3)
 	logs := &run.logs
@@ -755,16 +794,17 @@ func (run *Run) node(nd NodeSample, zTop, zBot float64) nodeRun {
 		}
 	}
 	for j := 0; j < k; j++ {
-		b := slab[4*levels*j:]
+		b := slab[6*levels*j:]
 		pr := partRun{w: 1 / float64(k), mean: b[:levels:levels], vari: b[levels : 2*levels : 2*levels],
-			pel: b[2*levels : 3*levels : 3*levels], flo: b[3*levels : 4*levels : 4*levels]}
+			pel: b[2*levels : 3*levels : 3*levels], flo: b[3*levels : 4*levels : 4*levels],
+			sRho: b[4*levels : 5*levels : 5*levels], sDia: b[5*levels : 6*levels : 6*levels]}
 		m := zTop + (float64(j)+0.5)*width
 		v := width * width / 12
 		var lead *partRun
 		if j > 0 {
 			lead = &nr.parts[j-1]
 		}
-		relax := run.trajectory(&pr, &pa, m, v, lead, &logs[(j+1)%2], &logs[j%2])
+		relax := run.trajectory(&pr, &pa, &nd, m, v, lead, &logs[(j+1)%2], &logs[j%2])
 		nr.relax += pr.w * relax
 		nr.parts = append(nr.parts, pr)
 	}
@@ -779,7 +819,7 @@ type pathLog struct {
 	steps []loggedStep
 }
 
-type loggedStep struct{ m, vari, relax float64 }
+type loggedStep struct{ m, vari, relax, sRho, sDia float64 }
 
 // wallZ is the distance to a wall, in standard deviations, beyond which
 // the tail is not evaluated: P(Z > 40) underflows to 0 in float64.
@@ -797,11 +837,12 @@ const wallZ = 40
 // The substeps are recorded in rec; from the first level where the
 // packet's mean and variance equal lead's (lead's substeps in leadLog),
 // it replays lead's substeps instead of computing them (nil: no lead).
-func (run *Run) trajectory(pr *partRun, pa *particleIn, m, vari float64, lead *partRun, leadLog, rec *pathLog) float64 {
+func (run *Run) trajectory(pr *partRun, pa *particleIn, nd *NodeSample, m, vari float64, lead *partRun, leadLog, rec *pathLog) float64 {
 	rt, rb := run.MeniscusM, run.BottomM
 	sig := math.Sqrt(vari)
 	qt0, qb0 := upperTail((m-rt)/sig), upperTail((rb-m)/sig)
 	var pel, flo, relax float64
+	var sR, sD float64 // ∂r̄/∂ρp, ∂r̄/∂d: 0 at the start (all start alike)
 	// A wall's tail can only raise pel (flo) when the packet is nearer to
 	// it, in standard deviations, than ever before: the tail falls with z
 	// and the cap 1 − flo (1 − pel) never rises. zb, zt are those minima.
@@ -810,11 +851,11 @@ func (run *Run) trajectory(pr *partRun, pa *particleIn, m, vari float64, lead *p
 	done, following, stiff := false, false, false
 	maxDisp := maxStepCells * run.h
 	lastCell := float64(len(run.rho[0]) - 2)
-	pr.mean[0], pr.vari[0] = m, vari
+	pr.mean[0], pr.vari[0], pr.sRho[0], pr.sDia[0] = m, vari, 0, 0
 	rec.steps = rec.steps[:0]
 	for k := range run.w2 {
 		rec.first[k] = len(rec.steps)
-		if lead != nil && !following && !done && m == lead.mean[k] && vari == lead.vari[k] {
+		if lead != nil && !following && !done && m == lead.mean[k] && vari == lead.vari[k] && sR == lead.sRho[k] && sD == lead.sDia[k] {
 			following = true // both inside the column: lead is not done either
 		}
 		W := run.w2[k]
@@ -833,15 +874,15 @@ func (run *Run) trajectory(pr *partRun, pa *particleIn, m, vari float64, lead *p
 				}
 				st := leadLog.steps[next]
 				next++
-				m, vari, dRelax = st.m, st.vari, st.relax
+				m, vari, dRelax, sR, sD = st.m, st.vari, st.relax, st.sRho, st.sDia
 			} else if rem <= 1e-12 {
 				break
 			} else {
 				rested := false
 				if stiff && rem == 1 {
-					var r, vr, dr float64
-					if r, vr, dr, rested = pa.rest(rho, eta, m, W, dt); rested {
-						m, vari, dRelax, rem = r, vr, dr, 0
+					var r, vr, dr, sr float64
+					if r, vr, dr, sr, rested = pa.rest(rho, eta, m, W, dt); rested {
+						m, vari, dRelax, sR, sD, rem = r, vr, dr, sr, 0, 0
 					}
 				}
 				if !rested {
@@ -882,10 +923,10 @@ func (run *Run) trajectory(pr *partRun, pa *particleIn, m, vari float64, lead *p
 					case math.Abs(xh) < 0.05:
 						ph = phiSeries(xh)
 					default:
-						ph = math.Expm1(xh) / xh
+						ph = fastexp.Expm1(xh) / xh
 					}
 					mh := m + u0*ph*Wf/2
-					var uh, u1h, Dh float64
+					var uh, u1h, Dh, bh float64
 					{
 						// particleIn.local at mh, by hand (calls are dear in wasm).
 						x := (mh - pa.r0) * pa.invH
@@ -907,7 +948,7 @@ func (run *Run) trajectory(pr *partRun, pa *particleIn, m, vari float64, lead *p
 						ex := pa.rhoP - (r0 + t*dr)
 						sl := b * ex
 						uh, u1h = sl*mh, -b*pa.invH*(dr+ex*de*ie)*mh+sl
-						Dh = pa.kTd * ie
+						Dh, bh = pa.kTd*ie, b
 					}
 					// phiPair(xf), by hand.
 					xf := u1h * Wf
@@ -920,15 +961,21 @@ func (run *Run) trajectory(pr *partRun, pa *particleIn, m, vari float64, lead *p
 						p2 = phiSeries(2 * xf)
 						p1, e2 = phiSeries(xf), 1+2*xf*p2
 					case ax <= 0.5:
-						E := math.Expm1(xf)
+						E := fastexp.Expm1(xf)
 						E2 := E * (E + 2)
 						p1, p2, e2 = E/xf, E2/(2*xf), 1+E2
 					default:
-						ex := math.Exp(xf)
+						ex := fastexp.Exp(xf)
 						e2 = ex * ex
 						p1, p2 = (ex-1)/xf, (e2-1)/(2*xf)
 					}
 					m += (uh + u1h*(m-mh)) * p1 * Wf
+					// The sensitivities obey the mean's equation
+					// differentiated: dS/dt = ω²(u'·S + ∂u/∂p), with
+					// ∂u/∂ρp = r·d²/(18η) and ∂u/∂d = 2u/d (Stokes);
+					// linear in S, so the same step is exact for them.
+					sR += (u1h*sR + bh*mh) * p1 * Wf
+					sD += (u1h*sD + pa.twoOverD*uh) * p1 * Wf
 					vari = vari*e2 + 2*Dh*dtf*p2
 					if u1h < 0 {
 						dRelax = -u1h * Wf
@@ -938,7 +985,7 @@ func (run *Run) trajectory(pr *partRun, pa *particleIn, m, vari float64, lead *p
 				}
 			}
 			relax += dRelax
-			rec.steps = append(rec.steps, loggedStep{m, vari, dRelax})
+			rec.steps = append(rec.steps, loggedStep{m, vari, dRelax, sR, sD})
 			switch {
 			case m >= rb:
 				pel, done = 1-flo, true
@@ -956,13 +1003,13 @@ func (run *Run) trajectory(pr *partRun, pa *particleIn, m, vari float64, lead *p
 				}
 			}
 		}
-		pr.mean[k+1], pr.vari[k+1], pr.pel[k+1], pr.flo[k+1] = m, vari, pel, flo
+		pr.mean[k+1], pr.vari[k+1], pr.pel[k+1], pr.flo[k+1], pr.sRho[k+1], pr.sDia[k+1] = m, vari, pel, flo, sR, sD
 		if done { // all of it at a wall: nothing changes any more
 			for j := k + 1; j < len(run.w2); j++ {
 				rec.first[j] = len(rec.steps)
 			}
 			for j := k + 2; j < len(pr.mean); j++ {
-				pr.mean[j], pr.vari[j], pr.pel[j], pr.flo[j] = m, vari, pel, flo
+				pr.mean[j], pr.vari[j], pr.pel[j], pr.flo[j], pr.sRho[j], pr.sDia[j] = m, vari, pel, flo, sR, sD
 			}
 			break
 		}

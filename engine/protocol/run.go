@@ -84,11 +84,12 @@ const (
 )
 
 type node struct {
-	d, rho    float64
-	count     float64
-	damaged   float64 // damaged or aggregated particles among count
-	proteinKg float64 // per particle
-	bin       int     // size histogram bin
+	d, rho     float64
+	dSD, rhoSD float64 // spread within the node's quadrature cell (species.Node)
+	count      float64
+	damaged    float64 // damaged or aggregated particles among count
+	proteinKg  float64 // per particle
+	bin        int     // size histogram bin
 }
 
 type speciesState struct {
@@ -121,9 +122,10 @@ type runner struct {
 	species       []speciesState
 	inputExosomes float64
 	solver        lamm.Solver
-	kept          [][]float64 // per species, per node: fraction kept by the current step
-	newDamage     [][]float64 // per species, per node: share of intact particles damaged
-	lastEnv       *spinEnv    // the last spin's conditions (for tests)
+	kept          [][]float64          // per species, per node: fraction kept by the current step
+	newDamage     [][]float64          // per species, per node: share of intact particles damaged
+	lastEnv       *spinEnv             // the last spin's conditions (for tests)
+	quad          *gradient.Quadrature // nodes per species; nil: fineND × fineNR (smallND × smallNR)
 	// Work space of speciesSpin.
 	pel          []float64
 	lammIdx      []int
@@ -203,8 +205,14 @@ func (r *runner) initSpecies() {
 		if st.small {
 			nd, nr = smallND, smallNR
 		}
+		if q := r.quad; q != nil {
+			nd, nr = q.Diameters, q.Densities
+			if sp.MaxDiameterM < q.SmallBelowM {
+				nd, nr = q.SmallDiameters, q.SmallDensities
+			}
+		}
 		for _, n := range r.lib.nodes(sp, nd, nr) {
-			st.nodes = append(st.nodes, node{d: n.DiameterM, rho: n.DensityKgM3, count: total * n.Weight,
+			st.nodes = append(st.nodes, node{d: n.DiameterM, rho: n.DensityKgM3, dSD: n.DiameterSDM, rhoSD: n.DensitySDKgM3, count: total * n.Weight,
 				proteinKg: prot.Of(n.DiameterM, n.DensityKgM3), bin: binOf(n.DiameterM * 1e9)})
 		}
 		r.species = append(r.species, st)
@@ -492,7 +500,7 @@ func (r *runner) gradientSample(liquidKgM3, tubes float64) gradient.Sample {
 	for _, sp := range r.species {
 		ss := gradient.SpeciesSample{ID: sp.id}
 		for _, nd := range sp.nodes {
-			ss.Nodes = append(ss.Nodes, gradient.NodeSample{DiameterM: nd.d, DensityKgM3: nd.rho, Count: nd.count / tubes,
+			ss.Nodes = append(ss.Nodes, gradient.NodeSample{DiameterM: nd.d, DensityKgM3: nd.rho, DiameterSDM: nd.dSD, DensitySDKgM3: nd.rhoSD, Count: nd.count / tubes,
 				ProteinKg: nd.proteinKg, Counted: sp.id != AlbuminID && nd.d >= m.CountMinM && nd.d <= m.CountMaxM})
 		}
 		sample.Species = append(sample.Species, ss)
@@ -501,8 +509,9 @@ func (r *runner) gradientSample(liquidKgM3, tubes float64) gradient.Sample {
 }
 
 // GradientSample returns volumeML of the input inputID, at celsius, as
-// the sample of one gradient tube (the protocol engine's quadrature
-// nodes, protein and counting range), for `exosep gradient` and the stage.
+// the sample of one gradient tube (gradient.SampleQuadrature's nodes with
+// their cell spreads, the protocol engine's protein and counting range),
+// for `exosep gradient` and the stage.
 func (l *Library) GradientSample(inputID string, volumeML, celsius float64) (gradient.Sample, error) {
 	in, ok := l.Input(inputID)
 	if !ok {
@@ -511,7 +520,7 @@ func (l *Library) GradientSample(inputID string, volumeML, celsius float64) (gra
 	if !(volumeML > 0 && volumeML <= MaxVolumeML) {
 		return gradient.Sample{}, fmt.Errorf("sample volume %s mL is outside the allowed range: above 0 up to %d mL", num(volumeML), MaxVolumeML)
 	}
-	r := &runner{lib: l, input: in, volumeM3: volumeML * 1e-6, vessels: 1, inputFraction: 1}
+	r := &runner{lib: l, input: in, volumeM3: volumeML * 1e-6, vessels: 1, inputFraction: 1, quad: &gradient.SampleQuadrature}
 	r.initSpecies()
 	_, rho, err := r.liquid(celsius)
 	if err != nil {

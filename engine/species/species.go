@@ -69,10 +69,16 @@ func (s Species) Sample(rng *rand.Rand) (diameterM, densityKgM3 float64) {
 }
 
 // Node is one quadrature point; the weights of a node set sum to 1.
+// DiameterSDM and DensitySDKgM3 are the standard deviations of diameter
+// and density among the particles of the node's cell (the slice of the
+// population it stands for; 0 on a collapsed axis), for models whose
+// result is not smooth in d or ρ over a cell (a band in a gradient).
 type Node struct {
-	DiameterM   float64
-	DensityKgM3 float64
-	Weight      float64
+	DiameterM     float64
+	DensityKgM3   float64
+	Weight        float64
+	DiameterSDM   float64
+	DensitySDKgM3 float64
 }
 
 // Nodes returns nd × nr equal-probability midpoint nodes: diameters at the
@@ -89,14 +95,49 @@ func (s Species) Nodes(nd, nr int) []Node {
 	}
 	out := make([]Node, 0, nd*nr)
 	w := 1 / float64(nd*nr)
+	// A uniform slice of width Δ has standard deviation Δ/√12.
+	rhoSD := (s.MaxDensityKgM3 - s.MinDensityKgM3) / float64(nr) / math.Sqrt(12)
 	for i := 0; i < nd; i++ {
 		d := s.diameterAtQuantile((float64(i) + 0.5) / float64(nd))
+		dSD := 0.0
+		if !s.fixedSize() {
+			dSD = s.cellDiameterSD(float64(i)/float64(nd), float64(i+1)/float64(nd))
+		}
 		for j := 0; j < nr; j++ {
 			rho := s.MinDensityKgM3 + (float64(j)+0.5)/float64(nr)*(s.MaxDensityKgM3-s.MinDensityKgM3)
-			out = append(out, Node{DiameterM: d, DensityKgM3: rho, Weight: w})
+			out = append(out, Node{DiameterM: d, DensityKgM3: rho, Weight: w, DiameterSDM: dSD, DensitySDKgM3: rhoSD})
 		}
 	}
 	return out
+}
+
+// cellDiameterSD is the standard deviation of the diameter among the
+// particles between quantiles q0 and q1 of the truncated lognormal: a
+// lognormal truncated to [d(q0), d(q1)], whose moments are closed-form,
+//
+//	E[dᵏ] = e^(kμ + k²σ²/2)·[Φ(β − kσ) − Φ(α − kσ)]/[Φ(β) − Φ(α)],
+//
+// α, β the standardised ln d(q0), ln d(q1).
+func (s Species) cellDiameterSD(q0, q1 float64) float64 {
+	mu, sigma := math.Log(s.MedianDiameterM), math.Log(s.GSD)
+	a := (math.Log(s.diameterAtQuantile(q0)) - mu) / sigma
+	b := (math.Log(s.diameterAtQuantile(q1)) - mu) / sigma
+	den := normalMass(a, b)
+	if !(den > 0) {
+		return 0
+	}
+	m1 := math.Exp(mu+sigma*sigma/2) * normalMass(a-sigma, b-sigma) / den
+	m2 := math.Exp(2*mu+2*sigma*sigma) * normalMass(a-2*sigma, b-2*sigma) / den
+	return math.Sqrt(math.Max(0, m2-m1*m1))
+}
+
+// normalMass is Φ(b) − Φ(a), from the tail nearer to [a, b] so that
+// nothing cancels.
+func normalMass(a, b float64) float64 {
+	if a > 0 {
+		return 0.5 * (math.Erfc(a/math.Sqrt2) - math.Erfc(b/math.Sqrt2))
+	}
+	return 0.5 * (math.Erfc(-b/math.Sqrt2) - math.Erfc(-a/math.Sqrt2))
 }
 
 // DiameterQuantile returns the diameter below which a fraction q of the

@@ -110,6 +110,57 @@ func TestNodes(t *testing.T) {
 	}
 }
 
+// A node's cell is the population between two quantiles. Its diameter
+// SD (closed-form truncated-lognormal moments in Nodes) against the
+// midpoint rule over 20000 equal slices of probability in the cell
+// (DiameterQuantile; 1e-4 relative); density cells are uniform slices of
+// width Δ: Δ/√12 (1e-12 relative); one size: 0.
+func TestNodeCellSpreads(t *testing.T) {
+	for _, s := range all(t) {
+		for _, nn := range [][2]int{{1, 1}, {4, 2}, {16, 4}} {
+			nodes := s.Nodes(nn[0], nn[1])
+			nd, nr := nn[0], nn[1]
+			oneSize := s.GSD == 1 || s.MinDiameterM == s.MaxDiameterM
+			if oneSize {
+				nd = 1
+			}
+			if s.MinDensityKgM3 == s.MaxDensityKgM3 {
+				nr = 1
+			}
+			if len(nodes) != nd*nr {
+				t.Fatalf("%s %v: %d nodes, want %d", s.ID, nn, len(nodes), nd*nr)
+			}
+			wantRho := (s.MaxDensityKgM3 - s.MinDensityKgM3) / float64(nr) / math.Sqrt(12)
+			for i, n := range nodes {
+				if math.Abs(n.DensitySDKgM3-wantRho) > 1e-12*math.Max(wantRho, 1) {
+					t.Errorf("%s %v node %d: density SD %g, want %g", s.ID, nn, i, n.DensitySDKgM3, wantRho)
+				}
+				if oneSize {
+					if n.DiameterSDM != 0 {
+						t.Errorf("%s: one size, diameter SD %g, want 0", s.ID, n.DiameterSDM)
+					}
+					continue
+				}
+				if i%nr != 0 {
+					continue
+				}
+				cell := i / nr
+				const k = 20000
+				var m1, m2 float64
+				for j := 0; j < k; j++ {
+					d := s.DiameterQuantile((float64(cell) + (float64(j)+0.5)/k) / float64(nd))
+					m1 += d / k
+					m2 += d * d / k
+				}
+				want := math.Sqrt(m2 - m1*m1)
+				if math.Abs(n.DiameterSDM/want-1) > 1e-4 {
+					t.Errorf("%s %v node %d: diameter SD %g, want %g", s.ID, nn, i, n.DiameterSDM, want)
+				}
+			}
+		}
+	}
+}
+
 func TestLoadReportsEveryProblem(t *testing.T) {
 	good, _ := assets.Data.ReadFile("data/species.json")
 	bad := strings.Replace(string(good), `"color": "#3ddc97"`, `"color": "green"`, 1)
