@@ -53,7 +53,11 @@
 //
 // The medium's solute sediments and diffuses (Lamm equation, cylinder of
 // constant cross-section, finite volumes with Scharfetter–Gummel fluxes,
-// backward Euler, 3 steps per time level — mass conserved to rounding):
+// one step per time level by the variable-step BDF2 formula, second
+// order in time, with the concentration-dependent s and D taken at the
+// extrapolation 2c − c⁻; backward Euler where the step length changes by
+// more than a factor 2 (at the ramps, where BDF2's stability needs a
+// ratio below 1 + √2) — mass conserved to rounding):
 //
 //	J = s·ω²r·c − D(c)·∂c/∂r,  s = D0·M·g/(νRT),  g = ∂ρ/∂c = 1 − v̄ρ,
 //	D(c) = D0·(1 + c·β_ex·g²·M/(νRT)),
@@ -111,9 +115,10 @@
 // onto radius, so the packet's liquid mass is spread over the fractions
 // (and drawn) with variance σ² + (S·σρ)² + (T·σd)²: a band is as wide as
 // its species' density range in the medium's profile, not a comb of one
-// band per node. The walls still absorb by σ alone: the cell's fast
-// members stopping at a cushion is beyond a linear map, and the diameter
-// nodes resolve pelleting. SampleQuadrature (8 × 3 nodes, 4 × 2 below
+// band per node. The walls absorb by σ² + (S·σρ)², not the diameter
+// part: a cell's fast members stopping at a cushion is beyond a linear
+// map (T grows with the distance run), and the diameter nodes resolve
+// pelleting. SampleQuadrature (8 × 3 nodes, 4 × 2 below
 // 40 nm) is within 0.08 per species and fraction of 32 × 8 nodes
 // (exosomes 0.03); 16 × 4 point nodes were up to 0.22 off.
 //

@@ -11,10 +11,13 @@ import (
 //
 //	∂c/∂t = −∂J/∂r,  J = v(r, t)·c − D(r, t)·∂c/∂r,  J = 0 at both ends,
 //
-// on n equal cells by backward Euler with Scharfetter–Gummel fluxes
-// (exact for constant v and D between two cell centres; upwind when D =
-// 0). The scheme conserves Σ c·h to rounding and keeps c ≥ 0 (its matrix
-// is an M-matrix). v and D are given at the n − 1 interior faces.
+// on n equal cells by backward Euler (step) or BDF2 (bdf2) with
+// Scharfetter–Gummel fluxes (exact for constant v and D between two cell
+// centres; upwind when D = 0). Both conserve Σ c·h to rounding; backward
+// Euler also keeps c ≥ 0 (its matrix is an M-matrix), BDF2 need not (its
+// right side mixes two levels), which is why solveMedium only uses it
+// where steps change length smoothly. v and D are given at the n − 1
+// interior faces.
 type fvSolver struct {
 	n  int
 	h  float64
@@ -68,12 +71,37 @@ func faceCoeffs(v, d, h float64) (a, b float64) {
 // above and −a_{i−1} below, right side (h/dt)·c_i) and eliminates it
 // forward (Thomas algorithm); a second substitutes back.
 func (f *fvSolver) step(c, v, d []float64, dt float64) {
+	f.solve(c, c, v, d, f.h/dt, f.h/dt)
+}
+
+// bdf2 advances c (in place) by dt with the variable-step second-order
+// backward differentiation formula, given the previous level cPrev and
+// the previous step's length dtPrev:
+//
+//	α0·c⁺ + α1·c + α2·c⁻ = dt·L(c⁺),  ω = dt/dtPrev,
+//	α0 = (1 + 2ω)/(1 + ω),  α1 = −(1 + ω),  α2 = ω²/(1 + ω),
+//
+// (α0 + α1 + α2 = 0, so Σc is conserved as by backward Euler). rhs is
+// scratch of length n.
+func (f *fvSolver) bdf2(c, cPrev, rhs, v, d []float64, dt, dtPrev float64) {
+	w := dt / dtPrev
+	a0, a1, a2 := (1+2*w)/(1+w), -(1 + w), w*w/(1+w)
+	g := f.h / dt
+	for i := range rhs[:f.n] {
+		rhs[i] = -g * (a1*c[i] + a2*cPrev[i])
+	}
+	f.solve(c, rhs, v, d, a0*g, 1)
+}
+
+// solve writes into c the solution of (g·I + A)·c = s·rhs, A the
+// Scharfetter–Gummel flux operator (times h).
+func (f *fvSolver) solve(c, rhs, v, d []float64, g, s float64) {
 	n, h := f.n, f.h
 	if n == 1 {
 		return
 	}
-	g := h / dt
 	c, cp := c[:n], f.cp[:n]
+	rhs = rhs[:n]
 	v, d = v[:n-1], d[:n-1]
 	// Face i − 1's coefficients and the eliminated c[i−1], cp[i−1].
 	var aPrev, bPrev, cPrev, cpPrev float64
@@ -85,7 +113,7 @@ func (f *fvSolver) step(c, v, d []float64, dt float64) {
 		m := g + bPrev + a
 		m += aPrev * cpPrev
 		cpPrev = -b / m
-		cPrev = (g*c[i] + aPrev*cPrev) / m
+		cPrev = (s*rhs[i] + aPrev*cPrev) / m
 		cp[i], c[i] = cpPrev, cPrev
 		aPrev, bPrev = a, b
 	}

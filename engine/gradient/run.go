@@ -20,7 +20,7 @@ var (
 	gridCells      = 200  // medium cells along the column
 	holdLevels     = 48   // time levels over the hold
 	rampLevels     = 4    // time levels per speed ramp
-	mediumSubsteps = 3    // medium solver steps per time level
+	mediumSubsteps = 1    // medium solver steps per time level
 	maxSlices      = 8    // initial-zone slices per node
 	sliceDivisions = 32.0 // a slice is at most the column / sliceDivisions thick
 	maxStepCells   = 4.0  // largest displacement per substep, in medium cells
@@ -420,9 +420,12 @@ func (run *Run) timeGrid() {
 }
 
 // solveMedium advances the solute's Lamm equation over the time levels
-// and stores density and viscosity per level. The solute's s depends on
-// the local concentration (buoyancy ∂ρ/∂c) and is taken from the
-// previous step (lagged).
+// and stores density and viscosity per level: BDF2 (fvSolver.bdf2) while
+// consecutive steps differ in length by at most a factor 2, backward
+// Euler otherwise (the first step, the ramps' edges). The solute's s and
+// D depend on the local concentration (buoyancy ∂ρ/∂c) and are taken at
+// c + ω(c − c⁻), ω the step ratio: the extrapolation keeps the scheme
+// second order (backward Euler steps use c).
 func (run *Run) solveMedium(c0 []float64) {
 	n := gridCells
 	c := append([]float64(nil), c0...)
@@ -448,19 +451,39 @@ func (run *Run) solveMedium(c0 []float64) {
 		run.eta = append(run.eta, eta)
 	}
 	store()
+	cPrev := append([]float64(nil), c...)
+	cStar := make([]float64, n)
+	saved := make([]float64, n)
+	dtPrev := 0.0
 	for k := range run.w2 {
-		dt := (run.TimesS[k+1] - run.TimesS[k]) / float64(mediumSubsteps)
-		w2 := run.w2[k] / (run.TimesS[k+1] - run.TimesS[k])
-		for sub := 0; sub < mediumSubsteps; sub++ {
+		nsub := mediumSubsteps
+		dtl := run.TimesS[k+1] - run.TimesS[k]
+		dt := dtl / float64(nsub)
+		w2 := run.w2[k] / dtl
+		for sub := 0; sub < nsub; sub++ {
+			w := 0.0
+			if dtPrev > 0 && dt <= 2*dtPrev && dt >= dtPrev/2 {
+				w = dt / dtPrev
+			}
+			for i := range c {
+				cStar[i] = c[i] + w*(c[i]-cPrev[i])
+			}
 			for i := 0; i < n-1; i++ {
-				cf := (c[i] + c[i+1]) / 2
+				cf := (cStar[i] + cStar[i+1]) / 2
 				rf := run.MeniscusM + float64(i+1)*run.h
 				seg[i] = segmentFrom(ft.m.c, cf, seg[i])
 				sed, dif := ft.sedDiffIn(cf, seg[i])
 				v[i] = sed * w2 * rf
 				d[i] = dif
 			}
-			fv.step(c, v, d, dt)
+			copy(saved, c)
+			if w > 0 {
+				fv.bdf2(c, cPrev, cStar, v, d, dt, dtPrev)
+			} else {
+				fv.step(c, v, d, dt)
+			}
+			copy(cPrev, saved)
+			dtPrev = dt
 		}
 		store()
 	}
@@ -992,7 +1015,7 @@ func (run *Run) trajectory(pr *partRun, pa *particleIn, nd *NodeSample, m, vari 
 			case m <= rt:
 				flo, done = 1-pel, true
 			default:
-				sig = math.Sqrt(vari)
+				sig = math.Sqrt(vari + nd.spreadVar(sR, 0))
 				if zb := (rb - m) / sig; zb < zbMin {
 					zbMin = zb
 					pel = max(pel, min(1-flo, upperTail(zb)-qb0))
