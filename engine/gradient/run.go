@@ -845,8 +845,9 @@ type pathLog struct {
 type loggedStep struct{ m, vari, relax, sRho, sDia float64 }
 
 // wallZ is the distance to a wall, in standard deviations, beyond which
-// the tail is not evaluated: P(Z > 40) underflows to 0 in float64.
-const wallZ = 40
+// the tail is not evaluated: P(Z > 9) ≈ 1.1e-19, far below any share
+// reported (and below the 1e-9 to which particles are conserved).
+const wallZ = 9
 
 // trajectory integrates one packet: the mean by dr/dt = ω²(t)·u(r), the
 // variance by dσ²/dt = 2D(r̄) + 2ω²(t)·u'(r̄)·σ² (the linearised
