@@ -89,7 +89,7 @@
 //
 // both advanced by the exponential midpoint rule (exact for v linear in r,
 // stable at any stiffness), at most 4 medium cells per substep, through
-// the medium's stored time levels (4 per ramp, 48 over the hold), with
+// the medium's stored time levels (4 per ramp, 24 over the hold), with
 // ∫ω²dt exact for linear ramps. A packet within a quarter cell of its
 // buoyant point, where the step is stiff (v'·Δt < −40), is put on that
 // point with the stationary variance D·Δt/(−v'Δt) (what the substep
@@ -115,12 +115,13 @@
 // onto radius, so the packet's liquid mass is spread over the fractions
 // (and drawn) with variance σ² + (S·σρ)² + (T·σd)²: a band is as wide as
 // its species' density range in the medium's profile, not a comb of one
-// band per node. The walls absorb by σ² + (S·σρ)², not the diameter
-// part: a cell's fast members stopping at a cushion is beyond a linear
-// map (T grows with the distance run), and the diameter nodes resolve
-// pelleting. SampleQuadrature (8 × 3 nodes, 4 × 2 below
-// 40 nm) is within 0.08 per species and fraction of 32 × 8 nodes
-// (exosomes 0.03); 16 × 4 point nodes were up to 0.22 off.
+// band per node. The walls absorb by σ alone: a cell's fast members
+// stopping at a cushion is beyond a linear map (T grows with the distance
+// run), and the spread makes the running maximum of the wall's tail
+// depend on the time step; the nodes resolve pelleting. SampleQuadrature
+// (8 × 3 nodes, 4 × 2 below 40 nm) is within 0.1 per species and
+// fraction of 32 × 8 nodes (exosomes 0.03); 16 × 4 point nodes were up
+// to 0.22 off.
 //
 // Band width at equilibrium. Where ρm(r0) = ρp, s = 0 and
 // v'(r0) = −d²·ρm'·ω²r0/(18η); the stationary variance is
@@ -150,7 +151,7 @@
 // in an equilibrated iodixanol IPUC with LDL/VLDL above; RZUC separating
 // HDL from exosomes; a cushion stopping over-spun exosomes; the whole
 // discretisation against 400 cells, 192 levels, 16 medium steps per
-// level, half-cell substeps and no rest (0.02 per species and fraction);
+// level, half-cell substeps and no rest (0.01 per species and fraction);
 // SampleQuadrature against 32 × 8 nodes (above).
 //
 // # Limits and assumptions

@@ -18,7 +18,7 @@ const ExosomeID = "exosome"
 // TestDiscretisationMatchesFineReference).
 var (
 	gridCells      = 200  // medium cells along the column
-	holdLevels     = 48   // time levels over the hold
+	holdLevels     = 24   // time levels over the hold
 	rampLevels     = 4    // time levels per speed ramp
 	mediumSubsteps = 1    // medium solver steps per time level
 	maxSlices      = 8    // initial-zone slices per node
@@ -38,11 +38,11 @@ type Quadrature struct {
 // SampleQuadrature is the quadrature of a gradient run of its own (the
 // gradient page, `exosep gradient`; a protocol's gradient step keeps the
 // protocol's nodes). It is coarser than a protocol's 16 × 4 because every
-// node costs a run of its packets, and as accurate because each node
+// node costs a run of its packets, and about as accurate because each node
 // carries its cell's spread (NodeSample): every species' share in every
-// fraction is within 0.08 of a 32 × 8 quadrature, exosomes' within 0.03
-// (TestSampleQuadratureAgainstFine), where 16 × 4 point nodes were up to
-// 0.22 off.
+// fraction is within 0.1 of a 32 × 8 quadrature, exosomes' within 0.03
+// (TestSampleQuadratureAgainstFine; 16 × 4: 0.13 and 0.01), where 16 × 4
+// point nodes were up to 0.22 off.
 var SampleQuadrature = Quadrature{Diameters: 8, Densities: 3, SmallDiameters: 4, SmallDensities: 2, SmallBelowM: 40e-9}
 
 // Sample is what is loaded into one tube: each species as quadrature
@@ -1016,7 +1016,7 @@ func (run *Run) trajectory(pr *partRun, pa *particleIn, nd *NodeSample, m, vari 
 			case m <= rt:
 				flo, done = 1-pel, true
 			default:
-				sig = math.Sqrt(vari + nd.spreadVar(sR, 0))
+				sig = math.Sqrt(vari)
 				if zb := (rb - m) / sig; zb < zbMin {
 					zbMin = zb
 					pel = max(pel, min(1-flo, upperTail(zb)-qb0))
