@@ -68,7 +68,7 @@ bench: build browser
 	$(WASM_PATH) $(JS) $(GO) test -run '^$$' -bench 'Step20k|StageUpdate20k' -benchtime 2000x ./engine/ensemble/ ./wasm/stage/ > bench/wasm.txt
 	$(WASM_PATH) $(JS) $(GO) test -run '^$$' -bench 'PresetRun' -benchtime 200x ./engine/protocol/ > bench/protocol_wasm.txt
 	$(WASM_PATH) $(JS) $(GO) test -run '^$$' -bench 'SequentialFiltration1L|MembraneFrame' -benchtime 50x ./wasm/bridge/ ./wasm/stage/ > bench/filtration_wasm.txt
-	$(WASM_PATH) $(JS) $(GO) test -run '^$$' -bench 'GradientRun' -benchtime 20x ./engine/gradient/ > bench/gradient_wasm.txt
+	$(WASM_PATH) $(JS) $(GO) test -run '^$$' -bench 'GradientRecompute' -benchtime 20x ./wasm/bridge/ > bench/gradient_wasm.txt
 	$(GO) run ./site/cmd/bench -dist $(DIST) -wasm $(WASM) -native bench/native.txt -js bench/wasm.txt -protocol bench/protocol_wasm.txt -filtration bench/filtration_wasm.txt -gradient bench/gradient_wasm.txt -out bench/report.json
 
 clean:

@@ -60,7 +60,9 @@ type report struct {
 	SFMsWasm            float64 `json:"sf_1l_ms_wasm"`
 	MembraneFrameMsWasm float64 `json:"membrane_frame_ms_wasm"`
 	// GradientMsWasm is one recomputation of a gradient run (10 species)
-	// in wasm, ms, per engine/gradient BenchmarkGradientRun case.
+	// in wasm, ms, as the stage does it (wasm/bridge
+	// BenchmarkGradientRecompute: sample, engine run, page result), per
+	// case.
 	GradientMsWasm map[string]float64 `json:"gradient_ms_wasm"`
 	Targets        map[string]string  `json:"targets"`
 }
@@ -72,7 +74,7 @@ func main() {
 	jsOut := flag.String("js", "", "go test -bench output, GOOS=js")
 	protoOut := flag.String("protocol", "", "go test -bench PresetRun output of engine/protocol, GOOS=js")
 	filtOut := flag.String("filtration", "", "go test -bench 'SequentialFiltration1L|MembraneFrame' output of wasm/bridge and wasm/stage, GOOS=js")
-	gradOut := flag.String("gradient", "", "go test -bench GradientRun output of engine/gradient, GOOS=js (optional)")
+	gradOut := flag.String("gradient", "", "go test -bench GradientRecompute output of wasm/bridge, GOOS=js (optional)")
 	out := flag.String("out", "bench/report.json", "report file")
 	flag.Parse()
 	if err := run(*dist, *wasm, *native, *jsOut, *protoOut, *filtOut, *gradOut, *out); err != nil {
@@ -116,7 +118,7 @@ func run(dist, wasmPath, native, jsOut, protoOut, filtOut, gradOut, out string) 
 		r.Targets["sf_1l_ms_wasm"] = "<= 20"
 	}
 	if gradOut != "" {
-		if r.GradientMsWasm, err = nsPerOp(gradOut, "BenchmarkGradientRun/"); err != nil {
+		if r.GradientMsWasm, err = nsPerOp(gradOut, "BenchmarkGradientRecompute/"); err != nil {
 			return err
 		}
 		for k, v := range r.GradientMsWasm {
