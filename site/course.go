@@ -33,8 +33,8 @@ var teacherNav = []navItem{
 // holds): the schema's validator, formats, the stage client and keys first.
 var (
 	ducScripts     = []string{"static/params.js", "static/format.js", "static/stage-client.js", "static/keys.js", "static/share.js", "static/protocol.js", "static/duc.js"}
-	embedScripts   = []string{"static/params.js", "static/format.js", "static/stage-client.js", "static/keys.js", "static/host-api.js", "static/embed.js"}
-	compareScripts = []string{"static/params.js", "static/format.js", "static/stage-client.js", "static/keys.js", "static/host-api.js", "static/share.js", "static/compare.js"}
+	embedScripts   = []string{"static/params.js", "static/format.js", "static/stage-client.js", "static/form.js", "static/keys.js", "static/host-api.js", "static/embed.js"}
+	compareScripts = []string{"static/params.js", "static/format.js", "static/stage-client.js", "static/form.js", "static/keys.js", "static/host-api.js", "static/share.js", "static/compare.js"}
 )
 
 // coursePresets are the DUC page's presets as schema presets: rcf at r_max

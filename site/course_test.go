@@ -27,7 +27,7 @@ func builtSchema(t *testing.T) params.Schema {
 func TestCoursePagesAreBuilt(t *testing.T) {
 	files := built(t)
 	for _, name := range []string{"teacher.html", "compare.html", "compare-embed.html", "duc-embed.html", "embed-example.html",
-		params.File, "static/share.js", "static/stage-client.js", "static/keys.js", "static/profile.js", "static/host-api.js",
+		params.File, "static/share.js", "static/stage-client.js", "static/form.js", "static/keys.js", "static/profile.js", "static/host-api.js",
 		"static/embed.js", "static/compare.js", "static/embed-example.js", "static/teacher.js"} {
 		if len(files[name]) == 0 {
 			t.Errorf("the build lacks %s", name)
