@@ -151,6 +151,9 @@
     v.colorProfile = display.colorProfile;
     if (display.species) { v.species = display.species; }
     v.reducedMotion = !!ctl("reducedMotion").checked && !prefersReduced; // the browser's preference needs no link
+    if (EMBED && cur) { // the lesson's embed settings ride along (gradient.html's links drop them)
+      ["title", "hide", "lock", "autoplay"].forEach(function (k) { v[k] = cur[k]; });
+    }
     return v;
   }
 
