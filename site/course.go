@@ -33,8 +33,8 @@ var teacherNav = []navItem{
 // holds): the schema's validator, formats, the stage client and keys first.
 var (
 	ducScripts     = []string{"static/params.js", "static/format.js", "static/stage-client.js", "static/keys.js", "static/share.js", "static/protocol.js", "static/duc.js"}
-	embedScripts   = []string{"static/params.js", "static/format.js", "static/stage-client.js", "static/keys.js", "static/host-api.js", "static/embed.js"}
-	compareScripts = []string{"static/params.js", "static/format.js", "static/stage-client.js", "static/keys.js", "static/host-api.js", "static/share.js", "static/compare.js"}
+	embedScripts   = []string{"static/params.js", "static/format.js", "static/stage-client.js", "static/form.js", "static/keys.js", "static/host-api.js", "static/embed.js"}
+	compareScripts = []string{"static/params.js", "static/format.js", "static/stage-client.js", "static/form.js", "static/keys.js", "static/host-api.js", "static/share.js", "static/compare.js"}
 )
 
 // coursePresets are the DUC page's presets as schema presets: rcf at r_max
@@ -147,9 +147,15 @@ type activityLink struct{ Label, Href string }
 
 // teacherView is everything the teacher guide shows.
 type teacherView struct {
-	Activities []activity
-	Schema     params.Schema
-	Controls   []params.Control
+	Activities   []activity
+	Schema       params.Schema
+	ControlPages []controlPage
+}
+
+// controlPage is a page that takes hide= and lock=, and its controls.
+type controlPage struct {
+	Page     string
+	Controls []params.Control
 }
 
 func q(pairs ...string) string {
@@ -167,9 +173,17 @@ func q(pairs ...string) string {
 	return b.String()
 }
 
+func controlPages(s params.Schema) []controlPage {
+	var out []controlPage
+	for _, p := range params.SimPages {
+		out = append(out, controlPage{p, s.ControlsOn(p)})
+	}
+	return out
+}
+
 func newTeacherView(s params.Schema) teacherView {
 	return teacherView{
-		Schema: s, Controls: s.Controls,
+		Schema: s, ControlPages: controlPages(s),
 		Activities: []activity{
 			{
 				ID: "half-pellet", Title: "Half of the exosomes in 30 minutes",

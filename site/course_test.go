@@ -27,7 +27,7 @@ func builtSchema(t *testing.T) params.Schema {
 func TestCoursePagesAreBuilt(t *testing.T) {
 	files := built(t)
 	for _, name := range []string{"teacher.html", "compare.html", "compare-embed.html", "duc-embed.html", "embed-example.html",
-		params.File, "static/share.js", "static/stage-client.js", "static/keys.js", "static/profile.js", "static/host-api.js",
+		params.File, "static/share.js", "static/stage-client.js", "static/form.js", "static/keys.js", "static/profile.js", "static/host-api.js",
 		"static/embed.js", "static/compare.js", "static/embed-example.js", "static/teacher.js"} {
 		if len(files[name]) == 0 {
 			t.Errorf("the build lacks %s", name)
@@ -158,7 +158,25 @@ func TestParamsJSCarriesTheSchema(t *testing.T) {
 func TestEmbedPages(t *testing.T) {
 	files := built(t)
 	s := builtSchema(t)
-	for _, name := range []string{"duc-embed.html", "compare-embed.html"} {
+	// Every page that takes hide= and lock= has each control the schema
+	// lists for it, and no other (so a name it accepts always acts, and
+	// one it refuses is one it lacks).
+	for _, name := range params.SimPages {
+		doc := parse(t, files, name)
+		want := map[string]bool{}
+		for _, c := range s.ControlsOn(name) {
+			want[c.Name] = true
+			if doc.Find(`[data-control="`+c.Name+`"]`).Length() == 0 {
+				t.Errorf("%s: nothing for hide=/lock= %s", name, c.Name)
+			}
+		}
+		doc.Find("[data-control]").Each(func(_ int, b *goquery.Selection) {
+			if n := b.AttrOr("data-control", ""); !want[n] {
+				t.Errorf("%s: data-control=%q is not one of the page's controls in the schema", name, n)
+			}
+		})
+	}
+	for _, name := range []string{"duc-embed.html", "compare-embed.html", "gradient-embed.html", "ultrafiltration-embed.html", "sequential-filtration-embed.html"} {
 		doc := parse(t, files, name)
 		if doc.Find("body[data-embed]").AttrOr("data-page", "") != name {
 			t.Errorf("%s: body lacks data-embed and data-page", name)
@@ -171,14 +189,6 @@ func TestEmbedPages(t *testing.T) {
 		}
 		if doc.Find(`button[data-testid="fullscreen"][hidden]`).Length() != 1 {
 			t.Errorf("%s: the fullscreen button should start hidden (shown when supported)", name)
-		}
-		for _, c := range s.Controls {
-			if c.Pages != nil && !slices.Contains(c.Pages, name) {
-				continue
-			}
-			if doc.Find(`[data-control="`+c.Name+`"]`).Length() == 0 {
-				t.Errorf("%s: nothing for hide=/lock= %s", name, c.Name)
-			}
 		}
 		var srcs []string
 		doc.Find("head script[src]").Each(func(_ int, sc *goquery.Selection) { srcs = append(srcs, sc.AttrOr("src", "")) })

@@ -1057,7 +1057,15 @@ func filtrationEmbedPage(p page, v filtrationView, kind, pageID, title, full str
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 77, "</div><div id=\"param-warnings\" class=\"notice\" role=\"status\" data-testid=\"param-warnings\" hidden></div><div class=\"embed-grid\"><div class=\"embed-stage\"><div class=\"stage-frame\"><iframe id=\"stage\" src=\"stage.html\" title=\"Animated membrane cross-section: particles crossing pores or held back\" data-testid=\"stage\"></iframe></div><div class=\"transport embed-transport\" role=\"group\" aria-label=\"Animation\" data-control=\"transport\"><button type=\"button\" id=\"play\" data-testid=\"play\"><span aria-hidden=\"true\">▶ </span>Play</button> <button type=\"button\" id=\"pause\" data-testid=\"pause\"><span aria-hidden=\"true\">❚❚ </span>Pause</button> <button type=\"button\" id=\"reset\" data-testid=\"reset\"><span aria-hidden=\"true\">↺ </span>Reset</button></div><p id=\"stage-status\" class=\"embed-status\" data-testid=\"stage-status\">Loading the animation…</p></div><div class=\"embed-side\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 77, "</div><div id=\"param-warnings\" class=\"notice\" role=\"status\" data-testid=\"param-warnings\" hidden></div><div class=\"embed-grid\"><div class=\"embed-stage\"><div class=\"stage-frame\"><iframe id=\"stage\" src=\"stage.html\" title=\"Animated membrane cross-section: particles crossing pores or held back\" data-testid=\"stage\"></iframe></div>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = transportButtons().Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 78, "<p id=\"stage-status\" class=\"embed-status\" data-testid=\"stage-status\">Loading the animation…</p></div><div class=\"embed-side\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1072,20 +1080,20 @@ func filtrationEmbedPage(p page, v filtrationView, kind, pageID, title, full str
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 78, "<section id=\"results\" class=\"embed-results\" data-control=\"readout\" data-testid=\"results\"><p id=\"results-summary\" data-testid=\"results-summary\">Waiting for the stage to compute the run…</p><ul id=\"warnings\" class=\"note\" data-testid=\"warnings\"></ul></section><p id=\"description\" class=\"embed-description\" aria-live=\"polite\" data-testid=\"description\">When the run is computed, this line describes each membrane step at milestones.</p><p class=\"embed-links\"><a id=\"open-full\" href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 79, "<section id=\"results\" class=\"embed-results\" data-control=\"readout\" data-testid=\"results\"><p id=\"results-summary\" data-testid=\"results-summary\">Waiting for the stage to compute the run…</p><ul id=\"warnings\" class=\"note\" data-testid=\"warnings\"></ul></section><p id=\"description\" class=\"embed-description\" aria-live=\"polite\" data-testid=\"description\">When the run is computed, this line describes each membrane step at milestones.</p><p class=\"embed-links\"><a id=\"open-full\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var48 string
 			templ_7745c5c3_Var48, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(full)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `filtration.templ`, Line: 398, Col: 72}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `filtration.templ`, Line: 394, Col: 72}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var48)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 79, "\" target=\"_blank\" rel=\"noopener\" data-testid=\"open-full\">Open in the full simulator</a> · <span class=\"keys\">Keys: <kbd>Space</kbd> play/pause, <kbd>R</kbd> reset, arrows step a field (<kbd>Shift</kbd>: finer)</span></p></div></div></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 80, "\" target=\"_blank\" rel=\"noopener\" data-testid=\"open-full\">Open in the full simulator</a> · <span class=\"keys\">Keys: <kbd>Space</kbd> play/pause, <kbd>R</kbd> reset, arrows step a field (<kbd>Shift</kbd>: finer)</span></p></div></div></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

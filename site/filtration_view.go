@@ -8,9 +8,9 @@ import (
 
 // filtrationScripts are the filtration pages' scripts (deferred, in
 // order), on the full and the embed pages: the schema's validator,
-// formats, keys, the share panel and the host API (each idle where the
-// page lacks its part).
-var filtrationScripts = []string{"static/params.js", "static/format.js", "static/keys.js", "static/share.js", "static/host-api.js", "static/filtration.js"}
+// formats, the stage client, the form helpers, keys, the share panel and
+// the host API (each idle where the page lacks its part).
+var filtrationScripts = []string{"static/params.js", "static/format.js", "static/stage-client.js", "static/form.js", "static/keys.js", "static/share.js", "static/host-api.js", "static/filtration.js"}
 
 // filtrationComparePresets are the centrifugation presets run on the same
 // input and volume beside a filtration, for the comparison table.

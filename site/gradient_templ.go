@@ -208,7 +208,8 @@ func fieldError(fields string) templ.Component {
 
 // gradientForm is the gradient builder. Control names are the page's URL
 // parameters (site/params, gradient.go); data-fields the engine's JSON
-// field names whose problems are shown under the control.
+// field names whose problems are shown under the control; data-control
+// the names hide= and lock= act on (gradient-embed.html).
 func gradientForm(v gradientView) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
@@ -226,7 +227,7 @@ func gradientForm(v gradientView) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<form id=\"gradient-form\" class=\"controls\" data-testid=\"gradient-form\" aria-labelledby=\"gradient-form-title\" novalidate><h2 id=\"gradient-form-title\">Gradient run</h2><div id=\"error\" class=\"error\" role=\"alert\" data-testid=\"error\"></div><fieldset class=\"field\"><legend>Mode</legend><div class=\"segmented\"><input type=\"radio\" id=\"gMode-rz\" name=\"gMode\" value=\"rate-zonal\" data-testid=\"control-mode-rate-zonal\"> <label for=\"gMode-rz\">Rate-zonal</label> <input type=\"radio\" id=\"gMode-ip\" name=\"gMode\" value=\"isopycnic\" checked data-testid=\"control-mode-isopycnic\"> <label for=\"gMode-ip\">Isopycnic</label></div><p class=\"hint\"><button type=\"button\" id=\"example-rz\" data-testid=\"example-rate-zonal\">Rate-zonal example</button> <button type=\"button\" id=\"example-ip\" data-testid=\"example-isopycnic\">Isopycnic example</button></p>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<form id=\"gradient-form\" class=\"controls\" data-testid=\"gradient-form\" aria-labelledby=\"gradient-form-title\" novalidate><h2 id=\"gradient-form-title\">Gradient run</h2><div id=\"error\" class=\"error\" role=\"alert\" data-testid=\"error\"></div><fieldset class=\"field\" data-control=\"mode\"><legend>Mode</legend><div class=\"segmented\"><input type=\"radio\" id=\"gMode-rz\" name=\"gMode\" value=\"rate-zonal\" data-testid=\"control-mode-rate-zonal\"> <label for=\"gMode-rz\">Rate-zonal</label> <input type=\"radio\" id=\"gMode-ip\" name=\"gMode\" value=\"isopycnic\" checked data-testid=\"control-mode-isopycnic\"> <label for=\"gMode-ip\">Isopycnic</label></div><p class=\"hint\"><button type=\"button\" id=\"example-rz\" data-testid=\"example-rate-zonal\">Rate-zonal example</button> <button type=\"button\" id=\"example-ip\" data-testid=\"example-isopycnic\">Isopycnic example</button></p>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -234,7 +235,7 @@ func gradientForm(v gradientView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "</fieldset><div class=\"field-row\"><div class=\"field\"><label for=\"gMedium\">Gradient medium</label> <select id=\"gMedium\" name=\"gMedium\" data-testid=\"control-medium\"><option value=\"sucrose\">Sucrose</option> <option value=\"iodixanol\" selected>Iodixanol (OptiPrep)</option> <option value=\"cscl\">Caesium chloride</option></select>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "</fieldset><div class=\"field-row\"><div class=\"field\" data-control=\"medium\"><label for=\"gMedium\">Gradient medium</label> <select id=\"gMedium\" name=\"gMedium\" data-testid=\"control-medium\"><option value=\"sucrose\">Sucrose</option> <option value=\"iodixanol\" selected>Iodixanol (OptiPrep)</option> <option value=\"cscl\">Caesium chloride</option></select>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -242,55 +243,7 @@ func gradientForm(v gradientView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "</div><div class=\"field\"><label for=\"gShape\">Gradient</label> <select id=\"gShape\" name=\"gShape\" data-testid=\"control-shape\"><option value=\"linear\" selected>Linear</option> <option value=\"step\">Step layers</option> <option value=\"cushion\">Linear over a cushion</option> <option value=\"uniform\">Self-forming (uniform start)</option></select>")
-		if templ_7745c5c3_Err != nil {
-			return templ_7745c5c3_Err
-		}
-		templ_7745c5c3_Err = fieldError("shape").Render(ctx, templ_7745c5c3_Buffer)
-		if templ_7745c5c3_Err != nil {
-			return templ_7745c5c3_Err
-		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "</div></div><div class=\"field-row\" data-shape=\"linear cushion uniform\"><div class=\"field\"><label for=\"gFrom\">Top density (g/mL)</label> <input type=\"number\" id=\"gFrom\" name=\"gFrom\" value=\"1.05\" step=\"any\" inputmode=\"decimal\" data-testid=\"control-from\" aria-describedby=\"density-hint\">")
-		if templ_7745c5c3_Err != nil {
-			return templ_7745c5c3_Err
-		}
-		templ_7745c5c3_Err = fieldError("from_density_g_per_ml from_percent").Render(ctx, templ_7745c5c3_Buffer)
-		if templ_7745c5c3_Err != nil {
-			return templ_7745c5c3_Err
-		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "</div><div class=\"field\" data-shape=\"linear cushion\"><label for=\"gTo\">Bottom density (g/mL)</label> <input type=\"number\" id=\"gTo\" name=\"gTo\" value=\"1.25\" step=\"any\" inputmode=\"decimal\" data-testid=\"control-to\" aria-describedby=\"density-hint\">")
-		if templ_7745c5c3_Err != nil {
-			return templ_7745c5c3_Err
-		}
-		templ_7745c5c3_Err = fieldError("to_density_g_per_ml to_percent").Render(ctx, templ_7745c5c3_Buffer)
-		if templ_7745c5c3_Err != nil {
-			return templ_7745c5c3_Err
-		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "</div></div><p class=\"hint\" id=\"density-hint\" data-shape=\"linear cushion uniform\">Densities at the run temperature (4 °C), within the medium's table; the engine says the range if one is outside it.</p><div class=\"field\" data-shape=\"step\"><label for=\"gLayers\">Layers, top first (density g/mL : volume mL)</label> <input type=\"text\" id=\"gLayers\" name=\"gLayers\" value=\"1.08:3.5, 1.16:3.5, 1.27:3.5\" data-testid=\"control-layers\" aria-describedby=\"layers-hint\"><p class=\"hint\" id=\"layers-hint\">Comma-separated pairs such as <code>1.08:3.5</code>, or a percentage of the medium such as <code>10%:3.5</code>; 1–12 layers.</p>")
-		if templ_7745c5c3_Err != nil {
-			return templ_7745c5c3_Err
-		}
-		templ_7745c5c3_Err = fieldError("layers").Render(ctx, templ_7745c5c3_Buffer)
-		if templ_7745c5c3_Err != nil {
-			return templ_7745c5c3_Err
-		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "</div><div class=\"field-row\" data-shape=\"cushion\"><div class=\"field\"><label for=\"gCushion\">Cushion density (g/mL)</label> <input type=\"number\" id=\"gCushion\" name=\"gCushion\" value=\"1.3\" step=\"any\" inputmode=\"decimal\" data-testid=\"control-cushion\">")
-		if templ_7745c5c3_Err != nil {
-			return templ_7745c5c3_Err
-		}
-		templ_7745c5c3_Err = fieldError("cushion_density_g_per_ml cushion_percent").Render(ctx, templ_7745c5c3_Buffer)
-		if templ_7745c5c3_Err != nil {
-			return templ_7745c5c3_Err
-		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "</div><div class=\"field\"><label for=\"gCushionMl\">Cushion volume (mL)</label> <input type=\"number\" id=\"gCushionMl\" name=\"gCushionMl\" value=\"1\" step=\"any\" inputmode=\"decimal\" data-testid=\"control-cushion-ml\">")
-		if templ_7745c5c3_Err != nil {
-			return templ_7745c5c3_Err
-		}
-		templ_7745c5c3_Err = fieldError("cushion_ml").Render(ctx, templ_7745c5c3_Buffer)
-		if templ_7745c5c3_Err != nil {
-			return templ_7745c5c3_Err
-		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "</div></div><div class=\"field-row\"><div class=\"field\"><label for=\"gLoad\">Sample loaded</label> <select id=\"gLoad\" name=\"gLoad\" data-testid=\"control-load\"><option value=\"top\" selected>On top</option> <option value=\"bottom\">At the bottom (float-up)</option></select>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "</div><div class=\"field\" data-control=\"load\"><label for=\"gLoad\">Sample loaded</label> <select id=\"gLoad\" name=\"gLoad\" data-testid=\"control-load\"><option value=\"top\" selected>On top</option> <option value=\"bottom\">At the bottom (float-up)</option></select>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -298,84 +251,140 @@ func gradientForm(v gradientView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "</div><div class=\"field\"><label for=\"gInput\">Sample</label> <select id=\"gInput\" name=\"gInput\" data-testid=\"control-input\"><option value=\"msc-cm\">MSC-conditioned medium</option> <option value=\"plasma\" selected>Plasma</option></select>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "</div></div><div data-control=\"gradient\"><div class=\"field\"><label for=\"gShape\">Gradient</label> <select id=\"gShape\" name=\"gShape\" data-testid=\"control-shape\"><option value=\"linear\" selected>Linear</option> <option value=\"step\">Step layers</option> <option value=\"cushion\">Linear over a cushion</option> <option value=\"uniform\">Self-forming (uniform start)</option></select>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = fieldError("input sample_ml").Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = fieldError("shape").Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "</div></div><div class=\"field\"><label for=\"gRotor\">Rotor</label> <select id=\"gRotor\" name=\"gRotor\" data-testid=\"control-rotor\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "</div><div class=\"field-row\" data-shape=\"linear cushion uniform\"><div class=\"field\"><label for=\"gFrom\">Top density (g/mL)</label> <input type=\"number\" id=\"gFrom\" name=\"gFrom\" value=\"1.05\" step=\"any\" inputmode=\"decimal\" data-testid=\"control-from\" aria-describedby=\"density-hint\">")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = fieldError("from_density_g_per_ml from_percent").Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "</div><div class=\"field\" data-shape=\"linear cushion\"><label for=\"gTo\">Bottom density (g/mL)</label> <input type=\"number\" id=\"gTo\" name=\"gTo\" value=\"1.25\" step=\"any\" inputmode=\"decimal\" data-testid=\"control-to\" aria-describedby=\"density-hint\">")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = fieldError("to_density_g_per_ml to_percent").Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "</div></div><p class=\"hint\" id=\"density-hint\" data-shape=\"linear cushion uniform\">Densities at the run temperature (4 °C), within the medium's table; the engine says the range if one is outside it.</p><div class=\"field\" data-shape=\"step\"><label for=\"gLayers\">Layers, top first (density g/mL : volume mL)</label> <input type=\"text\" id=\"gLayers\" name=\"gLayers\" value=\"1.08:3.5, 1.16:3.5, 1.27:3.5\" data-testid=\"control-layers\" aria-describedby=\"layers-hint\"><p class=\"hint\" id=\"layers-hint\">Comma-separated pairs such as <code>1.08:3.5</code>, or a percentage of the medium such as <code>10%:3.5</code>; 1–12 layers.</p>")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = fieldError("layers").Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "</div><div class=\"field-row\" data-shape=\"cushion\"><div class=\"field\"><label for=\"gCushion\">Cushion density (g/mL)</label> <input type=\"number\" id=\"gCushion\" name=\"gCushion\" value=\"1.3\" step=\"any\" inputmode=\"decimal\" data-testid=\"control-cushion\">")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = fieldError("cushion_density_g_per_ml cushion_percent").Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "</div><div class=\"field\"><label for=\"gCushionMl\">Cushion volume (mL)</label> <input type=\"number\" id=\"gCushionMl\" name=\"gCushionMl\" value=\"1\" step=\"any\" inputmode=\"decimal\" data-testid=\"control-cushion-ml\">")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = fieldError("cushion_ml").Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "</div></div></div><div class=\"field-row\"><div class=\"field\" data-control=\"input\"><label for=\"gInput\">Sample</label> <select id=\"gInput\" name=\"gInput\" data-testid=\"control-input\"><option value=\"msc-cm\">MSC-conditioned medium</option> <option value=\"plasma\" selected>Plasma</option></select>")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = fieldError("input").Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "</div><div class=\"field\" data-control=\"volume\"><label for=\"gSampleMl\">Sample volume (mL)</label> <input type=\"number\" id=\"gSampleMl\" name=\"gSampleMl\" value=\"\" placeholder=\"5 % of the tube\" step=\"any\" inputmode=\"decimal\" data-testid=\"control-sample-ml\">")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = fieldError("sample_ml").Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "</div></div><div class=\"field\" data-control=\"rotor\"><label for=\"gRotor\">Rotor</label> <select id=\"gRotor\" name=\"gRotor\" data-testid=\"control-rotor\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		for _, g := range v.Groups {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<optgroup label=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<optgroup label=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var8 string
 			templ_7745c5c3_Var8, templ_7745c5c3_Err = templruntime.NewAttributeExpression(g.Label).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `gradient.templ`, Line: 160, Col: 30}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `gradient.templ`, Line: 168, Col: 30}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var8)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			for _, r := range g.Rotors {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "<option value=\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<option value=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var9 string
 				templ_7745c5c3_Var9, templ_7745c5c3_Err = templruntime.NewAttributeExpression(r.Name).Resolve(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `gradient.templ`, Line: 162, Col: 29}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `gradient.templ`, Line: 170, Col: 29}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var9)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				if r.Name == "SW 41 Ti" {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, " selected")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, " selected")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, ">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, ">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var10 string
 				templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(r.Name)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `gradient.templ`, Line: 162, Col: 75}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `gradient.templ`, Line: 170, Col: 75}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "</option>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "</option>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "</optgroup>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "</optgroup>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "</select>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "</select>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -383,7 +392,7 @@ func gradientForm(v gradientView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "</div><fieldset class=\"field\"><legend>Set the speed as</legend><div class=\"segmented\"><input type=\"radio\" id=\"gSpeedMode-rcf\" name=\"gSpeedMode\" value=\"rcf\" checked data-testid=\"control-speed-mode-rcf\"> <label for=\"gSpeedMode-rcf\">RCF (× g at r_avg)</label> <input type=\"radio\" id=\"gSpeedMode-rpm\" name=\"gSpeedMode\" value=\"rpm\" data-testid=\"control-speed-mode-rpm\"> <label for=\"gSpeedMode-rpm\">rpm</label></div></fieldset><div class=\"field-row\"><div class=\"field\"><label for=\"gSpeed\" id=\"gSpeed-label\">Speed</label> <input type=\"number\" id=\"gSpeed\" name=\"gSpeed\" value=\"100000\" step=\"any\" inputmode=\"decimal\" data-testid=\"control-speed\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "</div><div data-control=\"speed\"><fieldset class=\"field\"><legend>Set the speed as</legend><div class=\"segmented\"><input type=\"radio\" id=\"gSpeedMode-rcf\" name=\"gSpeedMode\" value=\"rcf\" checked data-testid=\"control-speed-mode-rcf\"> <label for=\"gSpeedMode-rcf\">RCF (× g at r_avg)</label> <input type=\"radio\" id=\"gSpeedMode-rpm\" name=\"gSpeedMode\" value=\"rpm\" data-testid=\"control-speed-mode-rpm\"> <label for=\"gSpeedMode-rpm\">rpm</label></div></fieldset><div class=\"field\"><label for=\"gSpeed\" id=\"gSpeed-label\">Speed</label> <input type=\"number\" id=\"gSpeed\" name=\"gSpeed\" value=\"100000\" step=\"any\" inputmode=\"decimal\" data-testid=\"control-speed\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -391,20 +400,20 @@ func gradientForm(v gradientView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "</div><div class=\"field\"><label for=\"gHours\">Time at speed (h)</label> <input type=\"number\" id=\"gHours\" name=\"gHours\" value=\"16\" step=\"any\" inputmode=\"decimal\" data-testid=\"control-hours\" aria-describedby=\"hours-hint\"><p class=\"hint\" id=\"hours-hint\">above 0, up to ")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "</div></div><div class=\"field-row\"><div class=\"field\" data-control=\"minutes\"><label for=\"gHours\">Time at speed (h)</label> <input type=\"number\" id=\"gHours\" name=\"gHours\" value=\"16\" step=\"any\" inputmode=\"decimal\" data-testid=\"control-hours\" aria-describedby=\"hours-hint\"><p class=\"hint\" id=\"hours-hint\">above 0, up to ")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var11 string
 		templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(formatNumber(v.MaxHours))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `gradient.templ`, Line: 187, Col: 77}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `gradient.templ`, Line: 197, Col: 77}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var11))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, " h</p>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, " h</p>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -412,33 +421,33 @@ func gradientForm(v gradientView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "</div></div><div class=\"field-row\"><div class=\"field\"><label for=\"gFractions\">Fractions</label> <input type=\"number\" id=\"gFractions\" name=\"gFractions\" value=\"12\" step=\"1\" min=\"1\" max=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "</div><div class=\"field\" data-control=\"fractions\"><label for=\"gFractions\">Fractions</label> <input type=\"number\" id=\"gFractions\" name=\"gFractions\" value=\"12\" step=\"1\" min=\"1\" max=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var12 string
 		templ_7745c5c3_Var12, templ_7745c5c3_Err = templruntime.NewAttributeExpression(formatNumber(float64(v.MaxFractions))).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `gradient.templ`, Line: 194, Col: 130}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `gradient.templ`, Line: 202, Col: 130}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var12)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "\" inputmode=\"numeric\" data-testid=\"control-fractions\" aria-describedby=\"fractions-hint\"><p class=\"hint\" id=\"fractions-hint\">1–")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "\" inputmode=\"numeric\" data-testid=\"control-fractions\" aria-describedby=\"fractions-hint\"><p class=\"hint\" id=\"fractions-hint\">1–")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var13 string
 		templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(formatNumber(float64(v.MaxFractions)))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `gradient.templ`, Line: 195, Col: 83}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `gradient.templ`, Line: 203, Col: 83}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, ", equal volumes, drawn from the top</p>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, ", equal volumes, drawn from the top</p>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -446,7 +455,7 @@ func gradientForm(v gradientView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "</div><div class=\"field\"><label for=\"gSampleMl\">Sample volume (mL)</label> <input type=\"number\" id=\"gSampleMl\" name=\"gSampleMl\" value=\"\" placeholder=\"5 % of the tube\" step=\"any\" inputmode=\"decimal\" data-testid=\"control-sample-ml\"></div></div><div class=\"field\"><label><input type=\"checkbox\" id=\"reducedMotion\" name=\"reducedMotion\" data-testid=\"control-reduced-motion\"> Reduced motion (show the end at once)</label></div><p class=\"permalink\"><button type=\"button\" id=\"run\" data-testid=\"run\">Run</button> <a id=\"permalink\" href=\"gradient.html\" data-testid=\"permalink\">Link to these settings</a></p></form>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 37, "</div></div><div class=\"field\"><label><input type=\"checkbox\" id=\"reducedMotion\" name=\"reducedMotion\" data-testid=\"control-reduced-motion\"> Reduced motion (show the end at once)</label></div><p class=\"permalink\"><button type=\"button\" id=\"run\" data-testid=\"run\">Run</button> <a id=\"permalink\" href=\"gradient.html\" data-testid=\"permalink\">Link to these settings</a></p></form>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -473,56 +482,56 @@ func gradientStagePanel(v gradientView) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 37, "<section class=\"stage-panel\" aria-labelledby=\"stage-title\"><h2 id=\"stage-title\" class=\"visually-hidden\">Animation</h2><div class=\"stage-frame\"><iframe id=\"stage\" src=\"stage.html\" title=\"Animated density-gradient tube: particles banding, then fractions drawn\" data-testid=\"stage\"></iframe></div><ul class=\"legend\" aria-label=\"Colours of the particles\" data-testid=\"legend\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "<section class=\"stage-panel\" aria-labelledby=\"stage-title\"><h2 id=\"stage-title\" class=\"visually-hidden\">Animation</h2><div class=\"stage-frame\"><iframe id=\"stage\" src=\"stage.html\" title=\"Animated density-gradient tube: particles banding, then fractions drawn\" data-testid=\"stage\"></iframe></div><ul class=\"legend\" aria-label=\"Colours of the particles\" data-testid=\"legend\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		for _, s := range v.Species {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "<li data-species=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "<li data-species=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var15 string
 			templ_7745c5c3_Var15, templ_7745c5c3_Err = templruntime.NewAttributeExpression(s.ID).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `gradient.templ`, Line: 223, Col: 27}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `gradient.templ`, Line: 227, Col: 27}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var15)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "\"><span class=\"swatch\" style=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "\"><span class=\"swatch\" style=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var16 string
 			templ_7745c5c3_Var16, templ_7745c5c3_Err = templruntime.SanitizeStyleAttributeValues(swatchStyle(s.Color))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `gradient.templ`, Line: 224, Col: 54}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `gradient.templ`, Line: 228, Col: 54}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var16))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "\" aria-hidden=\"true\"></span> ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "\" aria-hidden=\"true\"></span> ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var17 string
 			templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(s.Name)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `gradient.templ`, Line: 225, Col: 13}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `gradient.templ`, Line: 229, Col: 13}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var17))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "</li>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "</li>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "</ul><div class=\"transport\" role=\"group\" aria-label=\"Animation\"><button type=\"button\" id=\"play\" data-testid=\"play\"><span aria-hidden=\"true\">▶ </span>Play</button> <button type=\"button\" id=\"pause\" data-testid=\"pause\"><span aria-hidden=\"true\">❚❚ </span>Pause</button> <button type=\"button\" id=\"reset\" data-testid=\"reset\"><span aria-hidden=\"true\">↺ </span>Reset</button><p class=\"keys\">Keys: <kbd>Space</kbd> play or pause, <kbd>R</kbd> reset, arrows step the focused number (<kbd>Shift</kbd>: finer)</p></div><p id=\"stage-status\" class=\"stage-status\" data-testid=\"stage-status\">Loading the animation…</p>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "</ul><div class=\"transport\" role=\"group\" aria-label=\"Animation\" data-control=\"transport\"><button type=\"button\" id=\"play\" data-testid=\"play\"><span aria-hidden=\"true\">▶ </span>Play</button> <button type=\"button\" id=\"pause\" data-testid=\"pause\"><span aria-hidden=\"true\">❚❚ </span>Pause</button> <button type=\"button\" id=\"reset\" data-testid=\"reset\"><span aria-hidden=\"true\">↺ </span>Reset</button><p class=\"keys\">Keys: <kbd>Space</kbd> play or pause, <kbd>R</kbd> reset, arrows step the focused number (<kbd>Shift</kbd>: finer)</p></div><p id=\"stage-status\" class=\"stage-status\" data-testid=\"stage-status\">Loading the animation…</p>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -530,7 +539,7 @@ func gradientStagePanel(v gradientView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "<p id=\"description\" class=\"description\" aria-live=\"polite\" data-testid=\"description\">As the run plays, this line says where each kind of particle is banding, and which fractions hold the exosomes.</p></section>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, "<p id=\"description\" class=\"description\" aria-live=\"polite\" data-testid=\"description\">As the run plays, this line says where each kind of particle is banding, and which fractions hold the exosomes.</p></section>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -557,7 +566,7 @@ func gradientResults() templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, "<section class=\"readout\" aria-labelledby=\"fractions-title\" id=\"results\" data-testid=\"gradient-results\"><h2 id=\"fractions-title\">Fractions</h2><div aria-live=\"polite\"><p id=\"summary\" data-testid=\"gradient-summary\">The fractions appear here once the run is computed.</p><ul id=\"warnings\" class=\"notice\" data-testid=\"gradient-warnings\" hidden></ul></div><div class=\"table-scroll\"><table class=\"data\" data-testid=\"fraction-table\"><caption>Per fraction and tube, index 1 at the top: medium density at the end of the run, particles of each kind (albumin: molecules), protein and particles per µg protein. Exosome-rich fractions are marked.</caption> <thead id=\"fraction-head\"></thead> <tbody id=\"fraction-body\"></tbody></table></div><figure class=\"gradient-plot\"><div id=\"plot\" data-testid=\"gradient-plot\"><svg id=\"plot-empty\" class=\"plot-svg\" viewBox=\"0 0 640 40\" role=\"img\" aria-label=\"The plot appears once the run is computed\"></svg></div><figcaption>Medium density (line, right axis) and each kind of particle as a share of its own peak (left axis) against fraction number. The same numbers as the table.</figcaption></figure></section>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "<section class=\"readout\" aria-labelledby=\"fractions-title\" id=\"results\" data-testid=\"gradient-results\" data-control=\"readout\"><h2 id=\"fractions-title\">Fractions</h2><div aria-live=\"polite\"><p id=\"summary\" data-testid=\"gradient-summary\">The fractions appear here once the run is computed.</p><ul id=\"warnings\" class=\"notice\" data-testid=\"gradient-warnings\" hidden></ul></div><div class=\"table-scroll\"><table class=\"data\" data-testid=\"fraction-table\"><caption>Per fraction and tube, index 1 at the top: medium density at the end of the run, particles of each kind (albumin: molecules), protein and particles per µg protein. Exosome-rich fractions are marked.</caption> <thead id=\"fraction-head\"></thead> <tbody id=\"fraction-body\"></tbody></table></div><figure class=\"gradient-plot\"><div id=\"plot\" data-testid=\"gradient-plot\"><svg id=\"plot-empty\" class=\"plot-svg\" viewBox=\"0 0 640 40\" role=\"img\" aria-label=\"The plot appears once the run is computed\"></svg></div><figcaption>Medium density (line, right axis) and each kind of particle as a share of its own peak (left axis) against fraction number. The same numbers as the table.</figcaption></figure></section>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -583,7 +592,7 @@ func gradientExplanation() templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "<section aria-labelledby=\"separates-title\" class=\"narrow\"><h2 id=\"separates-title\">What separates what</h2><p><strong>Rate-zonal</strong> runs load the sample as a thin zone on top of a shallow gradient and stop long before anything reaches its buoyant density. Particles move apart by their sedimentation rate, s = d²(ρ<sub>p</sub> − ρ<sub>m</sub>)/(18η), which grows with the square of the diameter: large vesicles run ahead, exosomes follow, and lipoproteins and soluble protein barely leave the top. Spin too long and everything reaches the bottom and co-pellets — unless a dense cushion stops the vesicles.</p><p><strong>Isopycnic</strong> runs go on until each particle sits where the medium is as dense as it is, whatever its size. Exosomes band at about 1.10–1.21 g/mL (the review; the model uses 1.13–1.19). So does high-density lipoprotein (HDL, 1.063–1.21 g/mL): by density alone the two overlap, and an equilibrium gradient cannot part them. LDL and VLDL are lighter and float above. Rate-zonal separation resolves the overlap: HDL particles are 5–12 nm across, exosomes 30–150 nm, and since s grows with d², in a short run the exosomes move about a hundred times faster and leave HDL near the top.</p><p><strong>Kinetics.</strong> A particle's speed towards its buoyant density scales with d², so small particles need very long runs. The model shows it: after 24 h in an SW 41 Ti, HDL is still not at its buoyant density. Which particles have reached equilibrium is in the results above, and a warning says when an isopycnic run is too short for the exosomes themselves.</p></section>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 46, "<section aria-labelledby=\"separates-title\" class=\"narrow\"><h2 id=\"separates-title\">What separates what</h2><p><strong>Rate-zonal</strong> runs load the sample as a thin zone on top of a shallow gradient and stop long before anything reaches its buoyant density. Particles move apart by their sedimentation rate, s = d²(ρ<sub>p</sub> − ρ<sub>m</sub>)/(18η), which grows with the square of the diameter: large vesicles run ahead, exosomes follow, and lipoproteins and soluble protein barely leave the top. Spin too long and everything reaches the bottom and co-pellets — unless a dense cushion stops the vesicles.</p><p><strong>Isopycnic</strong> runs go on until each particle sits where the medium is as dense as it is, whatever its size. Exosomes band at about 1.10–1.21 g/mL (the review; the model uses 1.13–1.19). So does high-density lipoprotein (HDL, 1.063–1.21 g/mL): by density alone the two overlap, and an equilibrium gradient cannot part them. LDL and VLDL are lighter and float above. Rate-zonal separation resolves the overlap: HDL particles are 5–12 nm across, exosomes 30–150 nm, and since s grows with d², in a short run the exosomes move about a hundred times faster and leave HDL near the top.</p><p><strong>Kinetics.</strong> A particle's speed towards its buoyant density scales with d², so small particles need very long runs. The model shows it: after 24 h in an SW 41 Ti, HDL is still not at its buoyant density. Which particles have reached equilibrium is in the results above, and a warning says when an isopycnic run is too short for the exosomes themselves.</p></section>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -610,7 +619,7 @@ func gradientModel() templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 46, "<section id=\"model\" aria-labelledby=\"model-title\" class=\"narrow\" data-testid=\"gradient-model\"><h2 id=\"model-title\">How the gradient model works</h2><h3>The medium</h3><p>Sucrose, iodixanol and caesium chloride solutions have a density and viscosity that depend on their concentration and temperature. The model reads both from tables at 20 °C (sucrose and CsCl from the CRC Handbook; iodixanol's density from a published relation and its viscosity from the Visipaque product data, with an estimated curve in between) and corrects them for temperature. The solute itself sediments and diffuses in the field (the Lamm equation, flux J = sω²r·c − D·∂c/∂r, solved with finite volumes that conserve mass): step gradients smooth out, and a uniform solution of CsCl or iodixanol slowly forms its own gradient. The results report how far that has gone and the time to 90 % of equilibrium.</p><h3>The particles</h3><p>Each kind of particle is a set of sizes and densities (quadrature nodes). Each moves in the local medium at dr/dt = s(r)·ω²r with the Stokes coefficient s(r) = d²(ρ<sub>p</sub> − ρ<sub>m</sub>(r))/(18η(r)), so it slows as it nears the depth where ρ<sub>m</sub> = ρ<sub>p</sub> and stops there. It also diffuses, D = k<sub>B</sub>T/(3πηd) (Stokes–Einstein), which sets the width of a band. Each node is carried as a few Gaussian packets: their centres follow the equation above and their variances dσ²/dt = 2D + 2(∂v/∂r)σ². At equilibrium that gives the band width σ² = k<sub>B</sub>T/(V<sub>p</sub>·(dρ<sub>m</sub>/dr)·ω²r), with V<sub>p</sub> = πd³/6. Material that reaches the bottom is the pellet; material that floats to the meniscus is collected in fraction 1.</p><h3>Units</h3><p>Internally SI: metres, seconds, kg/m³, Pa·s. The page shows densities in g/mL, volumes in mL, speed as rpm or RCF (× g at the average radius), time in hours, protein in µg. Counts are per tube.</p><h3>Fractions</h3><p>The tube's liquid is cut into N equal volumes from the top (equal radial slices in a tube of constant cross-section). Each fraction gets the share of every packet that falls in it, its mean medium density, its protein and its particles per µg protein. The exosome-rich fractions are the contiguous run around the exosome peak holding at least half as many exosomes as the peak.</p><h3>Limits</h3><ul><li>Swinging-bucket rotors only: in fixed-angle and vertical rotors the gradient reorients and is not radial, so they are refused.</li><li>Buoyant densities are the same in every medium: no osmotic shrinkage in sucrose, no uptake of iodixanol. Reported EV banding at 1.08–1.12 g/mL in iodixanol is not reproduced.</li><li>Particles do not interact, do not change the medium and do not touch the walls; nothing diffuses while fractions are drawn.</li><li>A Gaussian packet is exact only where the speed changes linearly with depth; strongly skewed bands are approximated (tested against direct solutions).</li><li>Some inputs are estimates: the non-ideal term of sucrose and iodixanol, several diffusion coefficients and the default sample volume.</li><li>The animation draws the same number of particles of each kind so rare ones stay visible: it shows where each kind goes, not how many there are. The table has the counts.</li></ul></section>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 47, "<section id=\"model\" aria-labelledby=\"model-title\" class=\"narrow\" data-testid=\"gradient-model\"><h2 id=\"model-title\">How the gradient model works</h2><h3>The medium</h3><p>Sucrose, iodixanol and caesium chloride solutions have a density and viscosity that depend on their concentration and temperature. The model reads both from tables at 20 °C (sucrose and CsCl from the CRC Handbook; iodixanol's density from a published relation and its viscosity from the Visipaque product data, with an estimated curve in between) and corrects them for temperature. The solute itself sediments and diffuses in the field (the Lamm equation, flux J = sω²r·c − D·∂c/∂r, solved with finite volumes that conserve mass): step gradients smooth out, and a uniform solution of CsCl or iodixanol slowly forms its own gradient. The results report how far that has gone and the time to 90 % of equilibrium.</p><h3>The particles</h3><p>Each kind of particle is a set of sizes and densities (quadrature nodes). Each moves in the local medium at dr/dt = s(r)·ω²r with the Stokes coefficient s(r) = d²(ρ<sub>p</sub> − ρ<sub>m</sub>(r))/(18η(r)), so it slows as it nears the depth where ρ<sub>m</sub> = ρ<sub>p</sub> and stops there. It also diffuses, D = k<sub>B</sub>T/(3πηd) (Stokes–Einstein), which sets the width of a band. Each node is carried as a few Gaussian packets: their centres follow the equation above and their variances dσ²/dt = 2D + 2(∂v/∂r)σ². At equilibrium that gives the band width σ² = k<sub>B</sub>T/(V<sub>p</sub>·(dρ<sub>m</sub>/dr)·ω²r), with V<sub>p</sub> = πd³/6. Material that reaches the bottom is the pellet; material that floats to the meniscus is collected in fraction 1.</p><h3>Units</h3><p>Internally SI: metres, seconds, kg/m³, Pa·s. The page shows densities in g/mL, volumes in mL, speed as rpm or RCF (× g at the average radius), time in hours, protein in µg. Counts are per tube.</p><h3>Fractions</h3><p>The tube's liquid is cut into N equal volumes from the top (equal radial slices in a tube of constant cross-section). Each fraction gets the share of every packet that falls in it, its mean medium density, its protein and its particles per µg protein. The exosome-rich fractions are the contiguous run around the exosome peak holding at least half as many exosomes as the peak.</p><h3>Limits</h3><ul><li>Swinging-bucket rotors only: in fixed-angle and vertical rotors the gradient reorients and is not radial, so they are refused.</li><li>Buoyant densities are the same in every medium: no osmotic shrinkage in sucrose, no uptake of iodixanol. Reported EV banding at 1.08–1.12 g/mL in iodixanol is not reproduced.</li><li>Particles do not interact, do not change the medium and do not touch the walls; nothing diffuses while fractions are drawn.</li><li>A Gaussian packet is exact only where the speed changes linearly with depth; strongly skewed bands are approximated (tested against direct solutions).</li><li>Some inputs are estimates: the non-ideal term of sucrose and iodixanol, several diffusion coefficients and the default sample volume.</li><li>The animation draws the same number of particles of each kind so rare ones stay visible: it shows where each kind goes, not how many there are. The table has the counts.</li></ul></section>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -637,47 +646,34 @@ func gradientParamsTable(v gradientView) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 47, "<section id=\"parameters\" aria-labelledby=\"gparams-title\" class=\"narrow\"><h2 id=\"gparams-title\">Link parameters</h2><p>“Link to these settings” writes these into the address, so a link reproduces the run. A value that is not allowed is reported above the form and its default is used.</p><div class=\"table-scroll\"><table class=\"data\" data-testid=\"gradient-params\"><caption>URL parameters of gradient.html</caption> <thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Meaning</th><th scope=\"col\">Allowed</th><th scope=\"col\">Default</th></tr></thead> <tbody>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 48, "<section id=\"parameters\" aria-labelledby=\"gparams-title\" class=\"narrow\"><h2 id=\"gparams-title\">Link parameters</h2><p>“Link to these settings” writes these into the address, so a link reproduces the run. A value that is not allowed is reported above the form and its default is used.</p><div class=\"table-scroll\"><table class=\"data\" data-testid=\"gradient-params\"><caption>URL parameters of gradient.html</caption> <thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Meaning</th><th scope=\"col\">Allowed</th><th scope=\"col\">Default</th></tr></thead> <tbody>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		for _, e := range v.Params {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 48, "<tr><th scope=\"row\"><code>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 49, "<tr><th scope=\"row\"><code>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var22 string
 			templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(e.Name)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `gradient.templ`, Line: 369, Col: 37}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `gradient.templ`, Line: 373, Col: 37}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var22))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 49, "</code></th><td>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 50, "</code></th><td>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var23 string
 			templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(e.Description)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `gradient.templ`, Line: 370, Col: 26}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `gradient.templ`, Line: 374, Col: 26}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var23))
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 50, "</td><td>")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			var templ_7745c5c3_Var24 string
-			templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(e.RangeText())
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `gradient.templ`, Line: 371, Col: 26}
-			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var24))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -685,21 +681,34 @@ func gradientParamsTable(v gradientView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
+			var templ_7745c5c3_Var24 string
+			templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(e.RangeText())
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `gradient.templ`, Line: 375, Col: 26}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var24))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 52, "</td><td>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
 			var templ_7745c5c3_Var25 string
 			templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(e.DefaultText())
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `gradient.templ`, Line: 372, Col: 28}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `gradient.templ`, Line: 376, Col: 28}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var25))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 52, "</td></tr>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "</td></tr>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "</tbody></table></div></section>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 54, "</tbody></table></div></section>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

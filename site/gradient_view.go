@@ -7,11 +7,12 @@ import (
 )
 
 // gradientScripts are the gradient pages' scripts (deferred, in order):
-// the schema's validator, the keys and the share panel (gradient.html) or
-// the host API (gradient-embed.html) before the page's own script.
+// the schema's validator, the stage client, the form helpers, the keys
+// and the share panel (gradient.html) or the host API
+// (gradient-embed.html) before the page's own script.
 var (
-	gradientScripts      = []string{"static/params.js", "static/format.js", "static/keys.js", "static/share.js", "static/gradient.js"}
-	gradientEmbedScripts = []string{"static/params.js", "static/format.js", "static/keys.js", "static/host-api.js", "static/gradient.js"}
+	gradientScripts      = []string{"static/params.js", "static/format.js", "static/stage-client.js", "static/form.js", "static/keys.js", "static/share.js", "static/gradient.js"}
+	gradientEmbedScripts = []string{"static/params.js", "static/format.js", "static/stage-client.js", "static/form.js", "static/keys.js", "static/host-api.js", "static/gradient.js"}
 )
 
 // gradientView is what gradient.html and gradient-embed.html render: the

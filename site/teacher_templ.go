@@ -141,54 +141,90 @@ func teacherPage(p page, v teacherView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "</ol><div class=\"note narrow\" data-testid=\"not-yet\"><p><strong>Other methods.</strong> The comparison runs every protocol of the library side by side (its Method menu lists them all); as protocols for sequential filtration and ultrafiltration are added to the library they appear there. Density gradients have their own simulator, <a href=\"gradient.html\">gradient.html</a>, with the same share panel, embed page and host API; the activity “Why does HDL end up with the exosomes in an iodixanol gradient?” above opens it.</p></div></section><section aria-labelledby=\"limits\" class=\"narrow\"><h2 id=\"limits\">What the model leaves out</h2><ul data-testid=\"limits\"><li><strong>One spin, or a protocol.</strong> The one-spin explorer starts each run from an evenly mixed tube of water or PBS; the protocol builder and the comparison carry the sample from step to step (supernatants, pellets, washes) in the sample's own liquid.</li><li><strong>Spheres in a still liquid.</strong> Particles move by Stokes' law at their terminal velocity, one at a time: no crowding, no aggregation, no diffusion, no convection, no wall effects, no pellet compaction or loss.</li><li><strong>At speed only.</strong> Acceleration and braking are ignored.</li><li><strong>Sizes and densities are ranges from the literature</strong>, some of them estimates (marked on <a href=\"model.html\">how the model works</a>). Real media differ from batch to batch.</li><li><strong>Purity and damage are estimates.</strong> Purity (particles per µg protein) rests on estimated protein contents and Webber and Clayton's bands, read second-hand; compaction damage is calibrated on one report of a 4 h spin. The animation draws the same number of particles per population, not their real abundance: read purity from the numbers, not the picture.</li><li><strong>Filters are sharp sieves</strong> until the filtration model exists.</li></ul></section><section aria-labelledby=\"worksheet\" class=\"worksheet\" data-testid=\"worksheet\"><h2 id=\"worksheet\">Worksheet</h2><p class=\"no-print\"><button type=\"button\" class=\"button\" data-print data-testid=\"print\">Print the worksheet</button> (the printout holds only this section, black on white).</p><div class=\"worksheet-sheet\"><p class=\"print-only\">ExoSep worksheet: differential ultracentrifugation. Name: ____________________ Date: __________</p><ol class=\"worksheet-questions\"><li><p>Open <strong>Half of the exosomes in 30 minutes</strong>. RCF at which about half of the exosomes pellet in 30 min:</p><p>Type 70 Ti: __________ × g &nbsp; SW 41 Ti: __________ × g</p><p>Which rotor needs the higher RCF? Use the k-factor in your answer.</p><div class=\"answer-lines\" aria-hidden=\"true\"></div></li><li><p>In <strong>Swinging bucket or fixed angle?</strong>, fill in the table.</p><table class=\"data worksheet-table\"><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">SW 41 Ti</th><th scope=\"col\">Type 70 Ti</th></tr></thead> <tbody><tr><th scope=\"row\">Exosomes in the pellet (%)</th><td></td><td></td></tr><tr><th scope=\"row\">HDL in the pellet (%)</th><td></td><td></td></tr><tr><th scope=\"row\">k-factor (h·S)</th><td></td><td></td></tr><tr><th scope=\"row\">Volume per run (mL)</th><td></td><td></td></tr></tbody></table></li><li><p>For each step of the review's protocol (500 × g, 10,000 × g, 100,000 × g), name the populations that mostly pellet.</p><div class=\"answer-lines\" aria-hidden=\"true\"></div></li><li><p>Name two things the model leaves out that could change your answer to question 3 in a real laboratory.</p><div class=\"answer-lines\" aria-hidden=\"true\"></div></li></ol></div></section><section aria-labelledby=\"embedding\" class=\"narrow\"><h2 id=\"embedding\">Embedding and sharing</h2><ul><li>Every simulator page has a <strong>Share / embed</strong> panel: a link that opens the current settings, and an iframe snippet (with <code>allowfullscreen</code> and a 4:3 aspect ratio) for slides, learning-management pages and course sites.</li><li>The embed pages (<a href=\"duc-embed.html\">duc-embed.html</a>, <a href=\"compare-embed.html\">compare-embed.html</a>) show the animation and compact controls with minimal chrome, fit any iframe size and have a full-screen button.</li><li>Tailor a lesson with URL parameters: <code>hide=rotor,medium</code> hides controls, <code>lock=speed</code> shows but locks them, <code>species=exosome,hdl</code> limits the animation and the results to some populations, <code>autoplay=false</code> waits for Play, <code>colorProfile=projector</code> suits a classroom projector (page and animation: bolder colours, larger particles).</li><li>Everything works offline, from a USB stick or a folder on a course server: open <code>index.html</code> from disk.</li></ul><p>Colour profiles: <a href=\"teacher.html?colorProfile=projector\">projector</a>, <a href=\"teacher.html?colorProfile=high-contrast\">high contrast</a>, <a href=\"teacher.html\">default</a>. Keyboard: <kbd>Space</kbd> plays or pauses, <kbd>R</kbd> resets, the arrow keys step the focused number (with <kbd>Shift</kbd>: a tenth of the step).</p></section><section aria-labelledby=\"parameters\"><h2 id=\"parameters\">URL parameters</h2><p class=\"narrow\">Every URL parameter of every page, from the same schema the pages use to check them (static/params.js). A bad value never breaks a page: it shows a polite warning and the default is used. <em>Public</em> parameters are meant for lessons; <em>internal</em> ones are for testing. Controls that <code>hide</code> and <code>lock</code> accept: ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "</ol><div class=\"note narrow\" data-testid=\"not-yet\"><p><strong>Other methods.</strong> The comparison runs every protocol of the library side by side (its Method menu lists them all); as protocols for sequential filtration and ultrafiltration are added to the library they appear there. Density gradients have their own simulator, <a href=\"gradient.html\">gradient.html</a>, with the same share panel, embed page and host API; the activity “Why does HDL end up with the exosomes in an iodixanol gradient?” above opens it.</p></div></section><section aria-labelledby=\"limits\" class=\"narrow\"><h2 id=\"limits\">What the model leaves out</h2><ul data-testid=\"limits\"><li><strong>One spin, or a protocol.</strong> The one-spin explorer starts each run from an evenly mixed tube of water or PBS; the protocol builder and the comparison carry the sample from step to step (supernatants, pellets, washes) in the sample's own liquid.</li><li><strong>Spheres in a still liquid.</strong> Particles move by Stokes' law at their terminal velocity, one at a time: no crowding, no aggregation, no diffusion, no convection, no wall effects, no pellet compaction or loss.</li><li><strong>At speed only.</strong> Acceleration and braking are ignored.</li><li><strong>Sizes and densities are ranges from the literature</strong>, some of them estimates (marked on <a href=\"model.html\">how the model works</a>). Real media differ from batch to batch.</li><li><strong>Purity and damage are estimates.</strong> Purity (particles per µg protein) rests on estimated protein contents and Webber and Clayton's bands, read second-hand; compaction damage is calibrated on one report of a 4 h spin. The animation draws the same number of particles per population, not their real abundance: read purity from the numbers, not the picture.</li><li><strong>Filters are sharp sieves</strong> until the filtration model exists.</li></ul></section><section aria-labelledby=\"worksheet\" class=\"worksheet\" data-testid=\"worksheet\"><h2 id=\"worksheet\">Worksheet</h2><p class=\"no-print\"><button type=\"button\" class=\"button\" data-print data-testid=\"print\">Print the worksheet</button> (the printout holds only this section, black on white).</p><div class=\"worksheet-sheet\"><p class=\"print-only\">ExoSep worksheet: differential ultracentrifugation. Name: ____________________ Date: __________</p><ol class=\"worksheet-questions\"><li><p>Open <strong>Half of the exosomes in 30 minutes</strong>. RCF at which about half of the exosomes pellet in 30 min:</p><p>Type 70 Ti: __________ × g &nbsp; SW 41 Ti: __________ × g</p><p>Which rotor needs the higher RCF? Use the k-factor in your answer.</p><div class=\"answer-lines\" aria-hidden=\"true\"></div></li><li><p>In <strong>Swinging bucket or fixed angle?</strong>, fill in the table.</p><table class=\"data worksheet-table\"><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">SW 41 Ti</th><th scope=\"col\">Type 70 Ti</th></tr></thead> <tbody><tr><th scope=\"row\">Exosomes in the pellet (%)</th><td></td><td></td></tr><tr><th scope=\"row\">HDL in the pellet (%)</th><td></td><td></td></tr><tr><th scope=\"row\">k-factor (h·S)</th><td></td><td></td></tr><tr><th scope=\"row\">Volume per run (mL)</th><td></td><td></td></tr></tbody></table></li><li><p>For each step of the review's protocol (500 × g, 10,000 × g, 100,000 × g), name the populations that mostly pellet.</p><div class=\"answer-lines\" aria-hidden=\"true\"></div></li><li><p>Name two things the model leaves out that could change your answer to question 3 in a real laboratory.</p><div class=\"answer-lines\" aria-hidden=\"true\"></div></li></ol></div></section><section aria-labelledby=\"embedding\" class=\"narrow\"><h2 id=\"embedding\">Embedding and sharing</h2><ul><li>Every simulator page has a <strong>Share / embed</strong> panel: a link that opens the current settings, and an iframe snippet (with <code>allowfullscreen</code> and a 4:3 aspect ratio) for slides, learning-management pages and course sites.</li><li>The embed pages (<a href=\"duc-embed.html\">duc-embed.html</a>, <a href=\"compare-embed.html\">compare-embed.html</a>, <a href=\"gradient-embed.html\">gradient-embed.html</a>, <a href=\"ultrafiltration-embed.html\">ultrafiltration-embed.html</a>, <a href=\"sequential-filtration-embed.html\">sequential-filtration-embed.html</a>) show the animation and compact controls with minimal chrome, fit any iframe size and have a full-screen button.</li><li>Tailor a lesson with URL parameters: <code>hide=rotor,medium</code> hides controls, <code>lock=speed</code> shows but locks them, <code>species=exosome,hdl</code> limits the animation and the results to some populations, <code>autoplay=false</code> waits for Play, <code>colorProfile=projector</code> suits a classroom projector (page and animation: bolder colours, larger particles).</li><li>Everything works offline, from a USB stick or a folder on a course server: open <code>index.html</code> from disk.</li></ul><p>Colour profiles: <a href=\"teacher.html?colorProfile=projector\">projector</a>, <a href=\"teacher.html?colorProfile=high-contrast\">high contrast</a>, <a href=\"teacher.html\">default</a>. Keyboard: <kbd>Space</kbd> plays or pauses, <kbd>R</kbd> resets, the arrow keys step the focused number (with <kbd>Shift</kbd>: a tenth of the step).</p></section><section aria-labelledby=\"parameters\"><h2 id=\"parameters\">URL parameters</h2><p class=\"narrow\">Every URL parameter of every page, from the same schema the pages use to check them (static/params.js). A bad value never breaks a page: it shows a polite warning and the default is used. <em>Public</em> parameters are meant for lessons; <em>internal</em> ones are for testing. Controls that <code>hide</code> and <code>lock</code> accept, by page (a name the page does not have is reported, with the page's list):</p><ul class=\"narrow\" data-testid=\"controls-by-page\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			for i, c := range v.Controls {
-				if i > 0 {
-					var templ_7745c5c3_Var9 string
-					templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(", ")
-					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 137, Col: 12}
-					}
-					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
-					if templ_7745c5c3_Err != nil {
-						return templ_7745c5c3_Err
-					}
+			for _, cp := range v.ControlPages {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<li data-page=\"")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, " <code>")
+				var templ_7745c5c3_Var9 string
+				templ_7745c5c3_Var9, templ_7745c5c3_Err = templruntime.NewAttributeExpression(cp.Page).Resolve(ctx)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 138, Col: 28}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var9)
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "\"><code>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var10 string
-				templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(c.Name)
+				templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(cp.Page)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 139, Col: 19}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 139, Col: 21}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "</code> (")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "</code>: ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				var templ_7745c5c3_Var11 string
-				templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(c.Label)
-				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 139, Col: 39}
+				for i, c := range cp.Controls {
+					if i > 0 {
+						var templ_7745c5c3_Var11 string
+						templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(", ")
+						if templ_7745c5c3_Err != nil {
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 142, Col: 14}
+						}
+						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var11))
+						if templ_7745c5c3_Err != nil {
+							return templ_7745c5c3_Err
+						}
+					}
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, " <code>")
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
+					var templ_7745c5c3_Var12 string
+					templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(c.Name)
+					if templ_7745c5c3_Err != nil {
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 144, Col: 21}
+					}
+					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var12))
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "</code> (")
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
+					var templ_7745c5c3_Var13 string
+					templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(c.Label)
+					if templ_7745c5c3_Err != nil {
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 144, Col: 41}
+					}
+					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, ")")
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
 				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var11))
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, ") ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "</li>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, ".</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "</ul>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -196,46 +232,46 @@ func teacherPage(p page, v teacherView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "</section><section aria-labelledby=\"developers\" class=\"narrow\"><h2 id=\"developers\">For web developers: the host API</h2><p>A page that embeds <code>duc-embed.html</code> or <code>compare-embed.html</code> can drive it with <code>window.postMessage</code>, across origins and from <code>file://</code>. Every message is an object <code>")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			var templ_7745c5c3_Var12 string
-			templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(`{"exosep": 1, "type": …}`)
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 150, Col: 39}
-			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var12))
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "</code>. The embed reads only messages from its parent window; anything of another version, of an unknown type, with unknown fields or invalid values is ignored and reported in the browser console, and a <code>set</code> is applied whole or not at all. See the <a href=\"embed-example.html\">embed example</a>: a working host page.</p><div class=\"table-scroll\"><table class=\"data\" data-testid=\"host-api\"><caption>Messages of the host API (version 1)</caption> <thead><tr><th scope=\"col\">Direction</th><th scope=\"col\">type</th><th scope=\"col\">Fields</th><th scope=\"col\">Meaning</th></tr></thead> <tbody><tr><td>host → embed</td><td><code>set</code></td><td><code>params</code>: ")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			var templ_7745c5c3_Var13 string
-			templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(`{name: value}`)
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 160, Col: 99}
-			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "</td><td>Change settings (any parameter marked “host can set” below; on compare-embed also <code>a.rotor</code> and the like). Numbers as numbers, switches as true/false.</td></tr><tr><td>host → embed</td><td><code>play</code>, <code>pause</code>, <code>reset</code></td><td>–</td><td>Control the animation (on compare-embed: every set-up together).</td></tr><tr><td>host → embed</td><td><code>get</code></td><td>–</td><td>Ask for a <code>params</code> message.</td></tr><tr><td>embed → host</td><td><code>ready</code></td><td><code>params</code></td><td>The embed is listening and its animation runs.</td></tr><tr><td>embed → host</td><td><code>params</code></td><td><code>params</code>, <code>query</code></td><td>The current settings, after <code>get</code> or <code>set</code>; <code>query</code> reproduces them as a URL.</td></tr><tr><td>embed → host</td><td><code>result</code></td><td><code>params</code>, <code>result</code> (compare: <code>lane</code>, <code>protocol</code>)</td><td>The engine's numbers for the settings: rpm, RCF, k-factor, cut-off, and per population the pelleted and floated fractions. On compare-embed, the protocol engine's result for the set-up (yield, purity, time, damage, runs; the shape of <code>exosep protocol --json</code>) and the protocol it ran.</td></tr><tr><td>embed → host</td><td><code>state</code></td><td><code>state</code>, <code>description</code> (compare: <code>lane</code>)</td><td>At milestones (start, every tenth of the run, play, pause, reset, end): minutes, playing, done, counts per population, and the same sentence screen readers hear.</td></tr><tr><td>embed → host</td><td><code>done</code></td><td><code>params</code>, <code>result</code>, <code>state</code> (compare: <code>results</code>, <code>states</code>)</td><td>Once per completed run.</td></tr><tr><td>embed → host</td><td><code>error</code></td><td><code>field</code>, <code>message</code></td><td>A <code>set</code> was rejected, and why.</td></tr></tbody></table></div><pre class=\"code\"><code>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "</section><section aria-labelledby=\"developers\" class=\"narrow\"><h2 id=\"developers\">For web developers: the host API</h2><p>A page that embeds one of the embed pages (<code>duc-embed.html</code>, <code>compare-embed.html</code>, <code>gradient-embed.html</code>, the filtration embeds) can drive it with <code>window.postMessage</code>, across origins and from <code>file://</code>. Every message is an object <code>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var14 string
-			templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(hostExample)
+			templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(`{"exosep": 1, "type": …}`)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 172, Col: 40}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 156, Col: 39}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var14))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "</code></pre></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "</code>. The embed reads only messages from its parent window; anything of another version, of an unknown type, with unknown fields or invalid values is ignored and reported in the browser console, and a <code>set</code> is applied whole or not at all. See the <a href=\"embed-example.html\">embed example</a>: a working host page.</p><div class=\"table-scroll\"><table class=\"data\" data-testid=\"host-api\"><caption>Messages of the host API (version 1)</caption> <thead><tr><th scope=\"col\">Direction</th><th scope=\"col\">type</th><th scope=\"col\">Fields</th><th scope=\"col\">Meaning</th></tr></thead> <tbody><tr><td>host → embed</td><td><code>set</code></td><td><code>params</code>: ")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var15 string
+			templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(`{name: value}`)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 166, Col: 99}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var15))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "</td><td>Change settings (any parameter marked “host can set” below; on compare-embed also <code>a.rotor</code> and the like). Numbers as numbers, switches as true/false.</td></tr><tr><td>host → embed</td><td><code>play</code>, <code>pause</code>, <code>reset</code></td><td>–</td><td>Control the animation (on compare-embed: every set-up together).</td></tr><tr><td>host → embed</td><td><code>get</code></td><td>–</td><td>Ask for a <code>params</code> message.</td></tr><tr><td>embed → host</td><td><code>ready</code></td><td><code>params</code></td><td>The embed is listening and its animation runs.</td></tr><tr><td>embed → host</td><td><code>params</code></td><td><code>params</code>, <code>query</code></td><td>The current settings, after <code>get</code> or <code>set</code>; <code>query</code> reproduces them as a URL.</td></tr><tr><td>embed → host</td><td><code>result</code></td><td><code>params</code>, <code>result</code> (compare: <code>lane</code>, <code>protocol</code>)</td><td>The engine's numbers for the settings: rpm, RCF, k-factor, cut-off, and per population the pelleted and floated fractions. On compare-embed, the protocol engine's result for the set-up (yield, purity, time, damage, runs; the shape of <code>exosep protocol --json</code>) and the protocol it ran.</td></tr><tr><td>embed → host</td><td><code>state</code></td><td><code>state</code>, <code>description</code> (compare: <code>lane</code>)</td><td>At milestones (start, every tenth of the run, play, pause, reset, end): minutes, playing, done, counts per population, and the same sentence screen readers hear.</td></tr><tr><td>embed → host</td><td><code>done</code></td><td><code>params</code>, <code>result</code>, <code>state</code> (compare: <code>results</code>, <code>states</code>)</td><td>Once per completed run.</td></tr><tr><td>embed → host</td><td><code>error</code></td><td><code>field</code>, <code>message</code></td><td>A <code>set</code> was rejected, and why.</td></tr></tbody></table></div><pre class=\"code\"><code>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var16 string
+			templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(hostExample)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 178, Col: 40}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var16))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "</code></pre></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -280,203 +316,203 @@ func paramTable(s params.Schema) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "<div class=\"table-scroll\"><table class=\"data param-table\" data-testid=\"param-table\"><caption>URL parameters (")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<div class=\"table-scroll\"><table class=\"data param-table\" data-testid=\"param-table\"><caption>URL parameters (")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		var templ_7745c5c3_Var16 string
-		templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(len(s.Entries))
+		var templ_7745c5c3_Var18 string
+		templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(len(s.Entries))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 194, Col: 44}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 200, Col: 44}
 		}
-		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var16))
+		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var18))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, ")</caption> <thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Type</th><th scope=\"col\">Unit</th><th scope=\"col\">Allowed</th><th scope=\"col\">Default</th><th scope=\"col\">Use</th><th scope=\"col\">Pages</th><th scope=\"col\">What it does</th></tr></thead> <tbody>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, ")</caption> <thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Type</th><th scope=\"col\">Unit</th><th scope=\"col\">Allowed</th><th scope=\"col\">Default</th><th scope=\"col\">Use</th><th scope=\"col\">Pages</th><th scope=\"col\">What it does</th></tr></thead> <tbody>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		for _, e := range s.Entries {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<tr data-param=\"")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			var templ_7745c5c3_Var17 string
-			templ_7745c5c3_Var17, templ_7745c5c3_Err = templruntime.NewAttributeExpression(e.Name).Resolve(ctx)
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 209, Col: 28}
-			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var17)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "\" data-testid=\"param-row\"><th scope=\"row\"><code>")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			var templ_7745c5c3_Var18 string
-			templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(e.Name)
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 210, Col: 36}
-			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var18))
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "</code></th><td data-label=\"Type\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<tr data-param=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var19 string
-			templ_7745c5c3_Var19, templ_7745c5c3_Err = templ.JoinStringErrs(string(e.Type))
+			templ_7745c5c3_Var19, templ_7745c5c3_Err = templruntime.NewAttributeExpression(e.Name).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 211, Col: 44}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 215, Col: 28}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var19))
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var19)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "</td><td data-label=\"Unit\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "\" data-testid=\"param-row\"><th scope=\"row\"><code>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var20 string
-			templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(e.Unit)
+			templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(e.Name)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 212, Col: 36}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 216, Col: 36}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var20))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "</td><td data-label=\"Allowed\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "</code></th><td data-label=\"Type\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var21 string
-			templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(e.Allowed)
+			templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(string(e.Type))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 214, Col: 18}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 217, Col: 44}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var21))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, " ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "</td><td data-label=\"Unit\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if r := e.RangeText(); r != "" {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "<span class=\"row-note\">range ")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				var templ_7745c5c3_Var22 string
-				templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(r)
-				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 216, Col: 40}
-				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var22))
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "</span>")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
+			var templ_7745c5c3_Var22 string
+			templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(e.Unit)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 218, Col: 36}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "</td><td data-label=\"Default\"><code>")
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var22))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "</td><td data-label=\"Allowed\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var23 string
-			templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(e.DefaultText())
+			templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(e.Allowed)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 219, Col: 54}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 220, Col: 18}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var23))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "</code></td><td data-label=\"Use\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, " ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var24 string
-			templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(visibilityLabel(e.Visibility))
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 221, Col: 38}
-			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var24))
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, " ")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			if e.Settable {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "<span class=\"row-note\">host can set</span>")
+			if r := e.RangeText(); r != "" {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "<span class=\"row-note\">range ")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var24 string
+				templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(r)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 222, Col: 40}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var24))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "</span>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "</td><td data-label=\"Pages\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "</td><td data-label=\"Default\"><code>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var25 string
-			templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(e.PagesText())
+			templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(e.DefaultText())
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 227, Col: 22}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 225, Col: 54}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var25))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, " ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "</code></td><td data-label=\"Use\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if n := laneNote(e); n != "" {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "<span class=\"row-note\">compare: ")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				var templ_7745c5c3_Var26 string
-				templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(n)
-				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 229, Col: 43}
-				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var26))
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 37, "</span>")
+			var templ_7745c5c3_Var26 string
+			templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(visibilityLabel(e.Visibility))
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 227, Col: 38}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var26))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, " ")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			if e.Settable {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 37, "<span class=\"row-note\">host can set</span>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "</td><td data-label=\"What it does\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "</td><td data-label=\"Pages\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var27 string
-			templ_7745c5c3_Var27, templ_7745c5c3_Err = templ.JoinStringErrs(e.Description)
+			templ_7745c5c3_Var27, templ_7745c5c3_Err = templ.JoinStringErrs(e.PagesText())
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 232, Col: 51}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 233, Col: 22}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var27))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "</td></tr>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, " ")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			if n := laneNote(e); n != "" {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "<span class=\"row-note\">compare: ")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var28 string
+				templ_7745c5c3_Var28, templ_7745c5c3_Err = templ.JoinStringErrs(n)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 235, Col: 43}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var28))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "</span>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "</td><td data-label=\"What it does\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var29 string
+			templ_7745c5c3_Var29, templ_7745c5c3_Err = templ.JoinStringErrs(e.Description)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 238, Col: 51}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var29))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "</td></tr>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "</tbody></table></div>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, "</tbody></table></div>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -503,7 +539,7 @@ func embedExamplePage(p page) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Var29 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+		templ_7745c5c3_Var31 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 			templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 			templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
 			if !templ_7745c5c3_IsBuffer {
@@ -515,26 +551,26 @@ func embedExamplePage(p page) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "<h1>Embed example</h1><p class=\"lead narrow\">This page embeds the simulator the way a course page would, and drives it with the <a href=\"teacher.html#developers\">host API</a>: the buttons below send messages into the iframe, and the list shows what the simulator sends back.</p><div class=\"embed-example\"><iframe id=\"embedded\" src=\"duc-embed.html?autoplay=false&timeScale=600\" title=\"ExoSep simulator, embedded\" style=\"width:100%;aspect-ratio:4/3;border:0\" allowfullscreen data-testid=\"embedded\"></iframe><div class=\"host-panel\"><div class=\"host-buttons\" role=\"group\" aria-label=\"Messages to the simulator\"><button type=\"button\" id=\"host-set\" data-testid=\"host-set\">Set Type 70 Ti, 50,000 rpm, 30 min</button> <button type=\"button\" id=\"host-play\" data-testid=\"host-play\">Play</button> <button type=\"button\" id=\"host-pause\" data-testid=\"host-pause\">Pause</button> <button type=\"button\" id=\"host-reset\" data-testid=\"host-reset\">Reset</button> <button type=\"button\" id=\"host-get\" data-testid=\"host-get\">Get settings</button> <button type=\"button\" id=\"host-bad\" data-testid=\"host-bad\">Send an invalid message</button></div><h2>Messages received</h2><ol id=\"host-log\" class=\"host-log\" aria-live=\"off\" data-testid=\"host-log\"></ol></div></div><p class=\"narrow\">The snippet for your own page:</p><pre class=\"code\"><code>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "<h1>Embed example</h1><p class=\"lead narrow\">This page embeds the simulator the way a course page would, and drives it with the <a href=\"teacher.html#developers\">host API</a>: the buttons below send messages into the iframe, and the list shows what the simulator sends back.</p><div class=\"embed-example\"><iframe id=\"embedded\" src=\"duc-embed.html?autoplay=false&timeScale=600\" title=\"ExoSep simulator, embedded\" style=\"width:100%;aspect-ratio:4/3;border:0\" allowfullscreen data-testid=\"embedded\"></iframe><div class=\"host-panel\"><div class=\"host-buttons\" role=\"group\" aria-label=\"Messages to the simulator\"><button type=\"button\" id=\"host-set\" data-testid=\"host-set\">Set Type 70 Ti, 50,000 rpm, 30 min</button> <button type=\"button\" id=\"host-play\" data-testid=\"host-play\">Play</button> <button type=\"button\" id=\"host-pause\" data-testid=\"host-pause\">Pause</button> <button type=\"button\" id=\"host-reset\" data-testid=\"host-reset\">Reset</button> <button type=\"button\" id=\"host-get\" data-testid=\"host-get\">Get settings</button> <button type=\"button\" id=\"host-bad\" data-testid=\"host-bad\">Send an invalid message</button></div><h2>Messages received</h2><ol id=\"host-log\" class=\"host-log\" aria-live=\"off\" data-testid=\"host-log\"></ol></div></div><p class=\"narrow\">The snippet for your own page:</p><pre class=\"code\"><code>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var30 string
-			templ_7745c5c3_Var30, templ_7745c5c3_Err = templ.JoinStringErrs(hostExample)
+			var templ_7745c5c3_Var32 string
+			templ_7745c5c3_Var32, templ_7745c5c3_Err = templ.JoinStringErrs(hostExample)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 273, Col: 39}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `teacher.templ`, Line: 279, Col: 39}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var30))
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var32))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "</code></pre>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 46, "</code></pre>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = layout(p).Render(templ.WithChildren(ctx, templ_7745c5c3_Var29), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = layout(p).Render(templ.WithChildren(ctx, templ_7745c5c3_Var31), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -24,7 +24,7 @@
   var H = window.ExoSepHost;
   var table = document.getElementById("results");
   var dataEl = document.getElementById("compare-data");
-  if (!P || !S || !F || !H || !table || !dataEl) { return; }
+  if (!P || !S || !F || !H || !window.ExoSepForm || !table || !dataEl) { return; }
   var D;
   try { D = JSON.parse(dataEl.textContent); } catch (e) { console.warn("ExoSep: comparison data unreadable", e); return; }
   var PAGE = document.body.getAttribute("data-page") || "compare.html";
@@ -46,35 +46,14 @@
   var names = {};
   P.table.species.forEach(function (s) { names[s.id] = s.short; });
 
-  if (cur.title && $("embed-title")) {
-    $("embed-title").textContent = cur.title;
-    $("embed-title").classList.remove("visually-hidden");
-  }
   // Lanes not in use are hidden, their stages never loaded.
   P.table.lanes.forEach(function (l) {
     var on = active.indexOf(l) >= 0;
     each(document.querySelectorAll('[data-lane="' + l + '"]'), function (n) { n.hidden = !on; });
   });
   document.body.setAttribute("data-lanes", String(active.length));
-  cur.hide.forEach(function (n) { each(document.querySelectorAll('[data-control="' + n + '"]'), function (b) { b.hidden = true; }); });
-  cur.lock.forEach(function (n) {
-    each(document.querySelectorAll('[data-control="' + n + '"]'), function (b) {
-      b.classList.add("is-locked");
-      each(b.querySelectorAll("input, select, button"), function (c) { c.disabled = true; c.setAttribute("title", "Locked for this lesson"); });
-    });
-  });
-  var fs = $("fullscreen");
-  var root = document.documentElement;
-  if (fs && root.requestFullscreen && document.fullscreenEnabled && cur.hide.indexOf("fullscreen") < 0) {
-    fs.hidden = false;
-    fs.addEventListener("click", function () {
-      if (document.fullscreenElement) { document.exitFullscreen(); } else { root.requestFullscreen().catch(function () {}); }
-    });
-    document.addEventListener("fullscreenchange", function () {
-      fs.setAttribute("aria-pressed", document.fullscreenElement ? "true" : "false");
-      fs.lastChild.textContent = document.fullscreenElement ? "Exit full screen" : "Full screen";
-    });
-  }
+  // Title (embed), hide, lock and the fullscreen button.
+  window.ExoSepForm.embed(cur);
 
   // ---- the protocols run ----
 

@@ -7,7 +7,8 @@
  * their defaults. The stage is driven as in duc.js (static/stage-client.js).
  * The page that embeds this one may drive it through the host API
  * (static/host-api.js): it receives ready, result, state, done and params
- * messages and may send set, play, pause, reset and get.
+ * messages and may send set, play, pause, reset and get. Title, hide, lock
+ * and the fullscreen button are static/form.js's (ExoSepForm.embed).
  */
 (function () {
   "use strict";
@@ -17,16 +18,16 @@
   var F = window.ExoSepFormat;
   var H = window.ExoSepHost;
   var iframe = document.getElementById("stage");
-  if (!P || !S || !F || !H || !iframe) { return; }
+  if (!P || !S || !F || !H || !window.ExoSepForm || !iframe) { return; }
   var PAGE = "duc-embed.html";
 
   function $(id) { return document.getElementById(id); }
   var ui = {
     rotor: $("rotor"), speed: $("speed"), speedMode: $("speedMode"), rcfAt: $("rcfAt"),
     minutes: $("minutes"), temperatureC: $("temperatureC"), medium: $("medium"), timeScale: $("timeScale"),
-    play: $("play"), pause: $("pause"), reset: $("reset"), fullscreen: $("fullscreen"),
+    play: $("play"), pause: $("pause"), reset: $("reset"),
     status: $("stage-status"), description: $("description"), error: $("error"),
-    results: $("results"), open: $("open-full"), title: $("embed-title"), speedRange: $("speed-range")
+    results: $("results"), open: $("open-full"), speedRange: $("speed-range")
   };
 
   var search = window.location.search;
@@ -40,37 +41,7 @@
 
   // ---- page parameters: title, hide, lock, fullscreen ----
 
-  if (cur.title) {
-    ui.title.textContent = cur.title;
-    ui.title.classList.remove("visually-hidden");
-  }
-  function controlBoxes(name) { return document.querySelectorAll('[data-control="' + name + '"]'); }
-  cur.hide.forEach(function (n) { Array.prototype.forEach.call(controlBoxes(n), function (b) { b.hidden = true; }); });
-  cur.lock.forEach(function (n) {
-    Array.prototype.forEach.call(controlBoxes(n), function (b) {
-      b.classList.add("is-locked");
-      Array.prototype.forEach.call(b.querySelectorAll("input, select, button"), function (c) {
-        c.disabled = true;
-        c.setAttribute("title", "Locked for this lesson");
-      });
-    });
-  });
-  var root = document.documentElement;
-  if (ui.fullscreen && root.requestFullscreen && document.fullscreenEnabled && cur.hide.indexOf("fullscreen") < 0) {
-    ui.fullscreen.hidden = false;
-    ui.fullscreen.addEventListener("click", function () {
-      if (document.fullscreenElement) {
-        document.exitFullscreen();
-      } else {
-        root.requestFullscreen().catch(function (e) { console.warn("ExoSep: fullscreen refused:", e && e.message); });
-      }
-    });
-    document.addEventListener("fullscreenchange", function () {
-      var on = !!document.fullscreenElement;
-      ui.fullscreen.setAttribute("aria-pressed", on ? "true" : "false");
-      ui.fullscreen.lastChild.textContent = on ? "Exit full screen" : "Full screen";
-    });
-  }
+  window.ExoSepForm.embed(cur);
 
   // ---- controls ⇄ values ----
 

@@ -29,17 +29,21 @@
  * (ultrafiltration-embed.html, sequential-filtration-embed.html: body
  * data-embed), which also take title, hide, lock and autoplay and answer
  * the host page through static/host-api.js (set, play, pause, reset, get →
- * ready, params, result, state, done, error).
+ * ready, params, result, state, done, error). The stage is driven through
+ * static/stage-client.js (ExoSepStage.connect, sendRun); number fields,
+ * problems, the plot's elements and the embed settings (title, hide, lock,
+ * fullscreen) are static/form.js's.
  */
 (function () {
   "use strict";
 
-  var VERSION = 1;
   var $ = function (id) { return document.getElementById(id); };
   var root = document.querySelector("[data-filtration]");
   var form = $("filtration-form");
   var iframe = $("stage");
-  if (!root || !form || !iframe) { return; }
+  var S = window.ExoSepStage;
+  var Fm = window.ExoSepForm;
+  if (!root || !form || !iframe || !S || !Fm) { return; }
   var KIND = root.getAttribute("data-filtration"); // uf | sf
   var F = window.ExoSepFormat;
   var P = window.ExoSepParams;
@@ -61,7 +65,7 @@
     albumin: "albumin", "protein-aggregate": "protein aggregates", hdl: "HDL", ldl: "LDL", vldl: "VLDL", chylomicron: "chylomicrons"
   };
 
-  var st = { seq: 0, ready: false, result: null, shownStage: -1, minutes: 0, playing: false, doneSent: false, announced: "", first: true };
+  var st = { result: null, shownStage: -1, minutes: 0, playing: false, doneSent: false, announced: "", first: true };
 
   function ctl(name) { return form.elements[name]; }
   function radio(name) {
@@ -142,25 +146,7 @@
     return a;
   }
 
-  // number reads a control: null when empty (optional) or bad (a problem).
-  var NUM = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-  function number(name, field, required, problems) {
-    var el = ctl(name);
-    var raw = String(el.value).trim();
-    if (raw === "" && el.validity && el.validity.badInput) {
-      problems.push({ field: field, message: "not a number" });
-      return null;
-    }
-    if (raw === "") {
-      if (required) { problems.push({ field: field, message: "required (a number)" }); }
-      return null;
-    }
-    if (!NUM.test(raw)) {
-      problems.push({ field: field, message: "\u201c" + raw + "\u201d is not a number" });
-      return null;
-    }
-    return parseFloat(raw);
-  }
+  function number(name, field, required, problems) { return Fm.number(ctl(name), field, required, problems); }
 
   // read returns {protocol, volumeMl, problems}.
   function read() {
@@ -213,58 +199,22 @@
   // ---- Problems --------------------------------------------------------
 
   function baseField(f) { return String(f || "").replace(/^steps\[\d+\]\./, "").replace(/^filtration\./, ""); }
-  function clearProblems() {
-    $("error").textContent = "";
-    form.querySelectorAll("[data-error-for]").forEach(function (el) { el.textContent = ""; });
-    form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
-  }
-  function showProblems(problems) {
-    clearProblems();
-    var ul = document.createElement("ul");
-    problems.forEach(function (p) {
-      var base = baseField(p.field);
-      var li = document.createElement("li");
-      var where = p.step ? "step " + p.step + ", " : "";
-      li.textContent = (LABELS[base] || base) + " (" + where + "field " + p.field + "): " + p.message;
-      ul.appendChild(li);
-      var slots = form.querySelectorAll("[data-error-for]");
-      for (var i = 0; i < slots.length; i++) {
-        var names = slots[i].getAttribute("data-error-for").split(" ");
-        if (names.indexOf(p.field) >= 0 || names.indexOf(base) >= 0) {
-          slots[i].textContent = (slots[i].textContent ? slots[i].textContent + " " : "") + "field " + p.field + ": " + p.message;
-          var fieldEl = slots[i].closest(".field");
-          var input = fieldEl && fieldEl.querySelector("input, select");
-          if (input) { input.setAttribute("aria-invalid", "true"); }
-          break;
-        }
-      }
-    });
-    var h = document.createElement("p");
-    h.textContent = "The run was not computed; the stage keeps the last good one.";
-    $("error").appendChild(h);
-    $("error").appendChild(ul);
-    $("results").classList.add("stale");
-  }
+  var problems = Fm.problems({
+    form: form, box: $("error"), results: $("results"), labels: LABELS, base: baseField,
+    head: function () { return "The run was not computed; the stage keeps the last good one."; }
+  });
 
   // ---- Stage -----------------------------------------------------------
 
-  function post(msg) {
-    var w = iframe.contentWindow;
-    if (!w) { return; }
-    msg.exosep = VERSION;
-    w.postMessage(msg, "*"); // file:// pages are opaque origins
-  }
-
   function run() {
     var r = read();
-    if (r.problems.length) { showProblems(r.problems); return; }
-    clearProblems();
-    if (!st.ready) { return; } // sent on ready
-    st.seq++;
+    if (r.problems.length) { problems.show(r.problems); return; }
+    problems.clear();
+    if (!client.ready) { return; } // sent on ready
     $("stage-status").textContent = "Computing the run\u2026";
-    var msg = { type: "filtration", seq: st.seq, protocol: r.protocol, volumeMl: r.volumeMl, animation: animation() };
+    var msg = { protocol: r.protocol, volumeMl: r.volumeMl, animation: animation() };
     if (!EMBED) { msg.compare = COMPARE; }
-    post(msg);
+    client.sendRun("filtration", msg);
     st.doneSent = false;
     if (openFull) { openFull.setAttribute("href", FULL + (P ? P.query(values(), FULL) : "")); }
   }
@@ -281,9 +231,9 @@
     if (ev.key === "Enter" && ev.target.tagName === "INPUT") { ev.preventDefault(); run(); }
   });
   $("run").addEventListener("click", run);
-  function play() { post({ type: "play" }); st.playing = true; }
-  function pause() { post({ type: "pause" }); st.playing = false; }
-  function reset() { post({ type: "reset" }); st.playing = false; st.announced = ""; }
+  function play() { client.play(); st.playing = true; }
+  function pause() { client.pause(); st.playing = false; }
+  function reset() { client.reset(); st.playing = false; st.announced = ""; }
   $("play").addEventListener("click", play);
   $("pause").addEventListener("click", pause);
   $("reset").addEventListener("click", reset);
@@ -299,38 +249,7 @@
   // ---- Embed pages: title, hide, lock, fullscreen, host API ----
   var host = { post: function () {} };
   if (EMBED) {
-    if (cur.title) {
-      $("embed-title").textContent = cur.title;
-      $("embed-title").classList.remove("visually-hidden");
-    }
-    var boxes = function (name) { return document.querySelectorAll("[data-control=\"" + name + "\"]"); };
-    (cur.hide || []).forEach(function (n) { Array.prototype.forEach.call(boxes(n), function (b) { b.hidden = true; }); });
-    (cur.lock || []).forEach(function (n) {
-      Array.prototype.forEach.call(boxes(n), function (b) {
-        b.classList.add("is-locked");
-        Array.prototype.forEach.call(b.querySelectorAll("input, select, button"), function (c) {
-          c.disabled = true;
-          c.setAttribute("title", "Locked for this lesson");
-        });
-      });
-    });
-    var fs = $("fullscreen");
-    var docEl = document.documentElement;
-    if (fs && docEl.requestFullscreen && document.fullscreenEnabled && (cur.hide || []).indexOf("fullscreen") < 0) {
-      fs.hidden = false;
-      fs.addEventListener("click", function () {
-        if (document.fullscreenElement) {
-          document.exitFullscreen();
-        } else {
-          docEl.requestFullscreen().catch(function (e) { console.warn("ExoSep: fullscreen refused:", e && e.message); });
-        }
-      });
-      document.addEventListener("fullscreenchange", function () {
-        var on = !!document.fullscreenElement;
-        fs.setAttribute("aria-pressed", on ? "true" : "false");
-        fs.lastChild.textContent = on ? "Exit full screen" : "Full screen";
-      });
-    }
+    Fm.embed(cur);
     if (H && P) {
       host = H.start({
         set: function (changes) {
@@ -355,61 +274,43 @@
   }
   showTFF();
 
-  window.addEventListener("message", function (ev) {
-    if (ev.source !== iframe.contentWindow || !iframe.contentWindow) { return; }
-    var m = ev.data;
-    if (typeof m === "string") {
-      try { m = JSON.parse(m); } catch (err) { console.warn("ExoSep: ignored a stage message that is not JSON"); return; }
+  var client = S.connect(iframe, {
+    ready: function () {
+      $("stage-status").textContent = "The animation is ready.";
+      run();
+      host.post("ready", { params: values() });
+    },
+    runResult: function (result) {
+      st.result = result;
+      st.shownStage = -1;
+      problems.clear();
+      $("results").classList.remove("stale");
+      render(result);
+      st.playing = true;
+      // autoplay=false (embed): the first run waits at t = 0 for Play.
+      if (st.first) {
+        st.first = false;
+        if (EMBED && cur.autoplay === false) { client.reset(); client.pause(); st.playing = false; }
+      }
+      host.post("result", { params: values(), result: result });
+      $("stage-status").textContent = prefersReduced ? "Computed; reduced motion: the stage shows the end of the last membrane step." : "Computed; the stage shows each membrane step in turn.";
+    },
+    runError: function (list) {
+      problems.show(list);
+      $("stage-status").textContent = "The run was refused; the stage shows the last good run.";
+    },
+    state: function (state) {
+      st.playing = state.playing;
+      if (state.filtration) { onState(state.filtration); }
+    },
+    error: function (field, message) {
+      $("stage-status").textContent = "The animation could not start (" + message + ").";
     }
-    if (!m || typeof m !== "object" || m.exosep !== VERSION || typeof m.type !== "string") {
-      console.warn("ExoSep: ignored a stage message without {exosep: 1, type}");
-      return;
-    }
-    switch (m.type) {
-      case "ready":
-        st.ready = true;
-        $("stage-status").textContent = "The animation is ready.";
-        run();
-        host.post("ready", { params: values() });
-        return;
-      case "filtrationResult":
-        if (m.seq !== st.seq || !m.result) { return; }
-        st.result = m.result;
-        st.shownStage = -1;
-        clearProblems();
-        $("results").classList.remove("stale");
-        render(m.result);
-        st.playing = true;
-        if (st.first) {
-          st.first = false;
-          if (EMBED && cur.autoplay === false) { post({ type: "reset" }); post({ type: "pause" }); st.playing = false; }
-        }
-        host.post("result", { params: values(), result: m.result });
-        $("stage-status").textContent = prefersReduced ? "Computed; reduced motion: the stage shows the end of the last membrane step." : "Computed; the stage shows each membrane step in turn.";
-        return;
-      case "filtrationError":
-        if (m.seq !== st.seq) { return; }
-        showProblems(Array.isArray(m.problems) && m.problems.length ? m.problems : [{ field: m.field || "filtration", message: String(m.message) }]);
-        $("stage-status").textContent = "The run was refused; the stage shows the last good run.";
-        return;
-      case "state":
-        if (m.state && typeof m.state.playing === "boolean") { st.playing = m.state.playing; }
-        if (m.state && m.state.filtration) { onState(m.state.filtration); }
-        return;
-      case "result": case "error": case "frame":
-        return; // the stage's start-up spin: not for this page
-    }
-    console.warn("ExoSep: ignored a stage message of unknown type:", m.type);
   });
 
   // ---- Results ---------------------------------------------------------
 
-  function el(tag, attrs, text) {
-    var e = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
-    if (text !== undefined) { e.textContent = text; }
-    return e;
-  }
+  var el = Fm.el;
   function pct(x) { return F.percent(x) + " %"; }
   function speciesOf(stage, id) {
     for (var i = 0; i < stage.species.length; i++) { if (stage.species[i].id === id) { return stage.species[i]; } }
@@ -511,14 +412,8 @@
 
   // ---- Plot (inline SVG) --------------------------------------------------
 
-  var SVGNS = $("plot") ? $("plot").namespaceURI : ""; // the inline <svg>'s namespace (no URL in this file)
   var plot = { W: 640, H: 260, L: 56, R: 60, T: 14, B: 40, tmax: 1 };
-  function s(tag, attrs, text) {
-    var e = document.createElementNS(SVGNS, tag);
-    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
-    if (text !== undefined) { e.textContent = text; }
-    return e;
-  }
+  var s = Fm.svg;
   function drawPlot(stage) {
     var svg = $("plot");
     if (!svg) { return; }
@@ -540,7 +435,7 @@
     svg.appendChild(s("text", { x: (plot.L + plot.W - plot.R) / 2, y: plot.H - 6, "text-anchor": "middle", "font-size": "12" }, "time (min), step " + stage.step + ": " + stage.name));
     svg.appendChild(s("text", { x: 12, y: plot.T + 4, "font-size": "11", "text-anchor": "start" }, "LMH"));
     svg.appendChild(s("text", { x: plot.W - 12, y: plot.T + 4, "font-size": "11", "text-anchor": "end" }, "mL"));
-    var path = function (f) { return ser.map(function (p, i) { return (i ? "L" : "M") + x(p.time_s / 60).toFixed(1) + " " + f(p).toFixed(1); }).join(" "); };
+    var path = function (f) { return Fm.path(ser.map(function (p) { return [x(p.time_s / 60), f(p)]; })); };
     svg.appendChild(s("path", { d: path(function (p) { return yf(p.flux_lmh); }), fill: "none", stroke: "#2b6cb0", "stroke-width": "2", "data-testid": "plot-flux" }));
     svg.appendChild(s("path", { d: path(function (p) { return yv(p.permeate_ml); }), fill: "none", stroke: "#b7791f", "stroke-width": "2", "stroke-dasharray": "6 4", "data-testid": "plot-permeate" }));
     svg.appendChild(s("line", { id: "plot-cursor", x1: x(0), x2: x(0), y1: plot.T, y2: plot.H - plot.B, stroke: "currentColor", "stroke-width": "1.5", "data-testid": "plot-cursor" }));

@@ -20,18 +20,22 @@
  * host API (static/host-api.js): a host page may send set (any g…
  * parameter, reducedMotion, species), play, pause, reset and get, and
  * receives ready, params, result (each computed run), state and done (the
- * animation finished: the run's result). Plain ES2017, no modules,
- * nothing from the network.
+ * animation finished: the run's result). gradient-embed.html also takes
+ * title, hide, lock and autoplay (static/form.js: ExoSepForm.embed). The
+ * stage is driven through static/stage-client.js (ExoSepStage.connect,
+ * sendRun) and the form's problems, number fields and plot drawn with
+ * static/form.js. Plain ES2017, no modules, nothing from the network.
  */
 (function () {
   "use strict";
 
-  var VERSION = 1;
+  var S = window.ExoSepStage;
+  var Fm = window.ExoSepForm;
   var PAGE = document.body.getAttribute("data-page") || "gradient.html";
   var $ = function (id) { return document.getElementById(id); };
   var form = $("gradient-form");
   var iframe = $("stage");
-  if (!form || !iframe) { return; }
+  if (!form || !iframe || !S || !Fm) { return; }
   var speciesInfo = {};
   (function () {
     var el = $("gradient-species");
@@ -51,7 +55,7 @@
     "animation.particles": "Particles", "animation.timeScale": "Time scale", gradient: "Gradient run"
   };
 
-  var state = { seq: 0, shown: 0, ready: false, result: null, timer: 0, playing: false, done: false, doneSent: false };
+  var state = { shown: 0, result: null, timer: 0, playing: false, done: false, doneSent: false, first: true };
   var prefersReduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   var P = window.ExoSepParams;
   var EMBED = PAGE === "gradient-embed.html";
@@ -72,19 +76,8 @@
 
   // ---- Reading the form -------------------------------------------------
 
-  var NUM = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-  function number(name, field, required, problems) {
-    var raw = String(ctl(name).value).trim();
-    if (raw === "") {
-      if (required) { problems.push({ field: field, message: "required (a number)" }); }
-      return null;
-    }
-    if (!NUM.test(raw) || !isFinite(parseFloat(raw))) {
-      problems.push({ field: field, message: "\u201c" + raw + "\u201d is not a number" });
-      return null;
-    }
-    return parseFloat(raw);
-  }
+  var NUM = Fm.NUM;
+  function number(name, field, required, problems) { return Fm.number(ctl(name), field, required, problems); }
 
   function parseLayers(text, problems) {
     var out = [];
@@ -158,6 +151,9 @@
     v.colorProfile = display.colorProfile;
     if (display.species) { v.species = display.species; }
     v.reducedMotion = !!ctl("reducedMotion").checked && !prefersReduced; // the browser's preference needs no link
+    if (EMBED && cur) { // the lesson's embed settings ride along (gradient.html's links drop them)
+      ["title", "hide", "lock", "autoplay"].forEach(function (k) { v[k] = cur[k]; });
+    }
     return v;
   }
 
@@ -181,66 +177,26 @@
 
   // ---- Problems ---------------------------------------------------------
 
-  function clearProblems() {
-    $("error").textContent = "";
-    form.querySelectorAll("[data-error-for]").forEach(function (el) { el.textContent = ""; });
-    form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
-  }
-
   function baseField(f) { return String(f || "").replace(/\[\d+\].*$/, "").replace(/^gradient\./, ""); }
 
-  function showProblems(problems) {
-    clearProblems();
-    var box = $("error");
-    var head = document.createElement("p");
-    head.textContent = problems.length === 1 ? "This run cannot be computed:" : "These values cannot be used:";
-    var ul = document.createElement("ul");
-    problems.forEach(function (p) {
-      var f = baseField(p.field);
-      var li = document.createElement("li");
-      li.setAttribute("data-field", p.field);
-      li.textContent = (LABELS[f] || p.field) + " (" + p.field + "): " + p.message;
-      ul.appendChild(li);
-      var slot = null;
-      form.querySelectorAll("[data-error-for]").forEach(function (el) {
-        if (!slot && el.getAttribute("data-error-for").split(" ").indexOf(f) >= 0) { slot = el; }
-      });
-      if (slot) {
-        slot.textContent = (slot.textContent ? slot.textContent + " " : "") + p.message;
-        var c = slot.parentNode.querySelector("input, select");
-        if (c) { c.setAttribute("aria-invalid", "true"); }
-      }
-    });
-    box.appendChild(head);
-    box.appendChild(ul);
-    $("results").classList.add("stale");
-  }
+  var problems = Fm.problems({
+    form: form, box: $("error"), results: $("results"), labels: LABELS, base: baseField,
+    head: function (list) { return list.length === 1 ? "This run cannot be computed:" : "These values cannot be used:"; }
+  });
 
   // ---- Talking to the stage --------------------------------------------
-
-  function post(msg) {
-    var w = iframe.contentWindow;
-    if (!w) { return; }
-    msg.exosep = VERSION;
-    w.postMessage(msg, "*"); // file:// pages are opaque origins
-  }
 
   function run() {
     clearTimeout(state.timer);
     var r = read();
     updateLink();
     if (r.problems.length) {
-      showProblems(r.problems);
+      problems.show(r.problems);
       return;
     }
-    state.seq++;
-    $("results").setAttribute("data-pending", String(state.seq));
-    if (!state.ready) { return; } // sent on ready
+    if (!client.ready) { return; } // sent on ready
     $("stage-status").textContent = "Computing the run\u2026";
-    post({
-      type: "gradient", seq: state.seq, gradient: r.params, input: r.input,
-      animation: animation()
-    });
+    client.sendRun("gradient", { gradient: r.params, input: r.input, animation: animation() });
     state.doneSent = false;
   }
 
@@ -265,56 +221,46 @@
     if (full) { full.href = "gradient.html" + window.ExoSepParams.query(values(), "gradient.html"); }
   }
 
-  window.addEventListener("message", function (ev) {
-    if (ev.source !== iframe.contentWindow || !iframe.contentWindow) { return; }
-    var m = ev.data;
-    if (typeof m === "string") {
-      try { m = JSON.parse(m); } catch (err) { console.warn("ExoSep: ignored a stage message that is not JSON"); return; }
-    }
-    if (!m || typeof m !== "object" || m.exosep !== VERSION || typeof m.type !== "string") {
-      console.warn("ExoSep: ignored a stage message without {exosep: 1, type}");
-      return;
-    }
-    switch (m.type) {
-      case "ready":
-        state.ready = true;
-        $("stage-status").textContent = "The animation is ready.";
-        if (host && !state.hostReady) { state.hostReady = true; host.post("ready", { params: values() }); }
-        run();
-        return;
-      case "gradientResult":
-        if (m.seq !== state.seq || !m.result || !Array.isArray(m.result.fractions)) { return; }
-        clearProblems();
-        state.result = m.result;
-        state.shown = m.seq;
-        render(m.result);
-        if (host) { host.post("result", { params: values(), result: m.result }); }
-        $("stage-status").textContent = "Run computed; the animation plays the spin, then draws the fractions.";
-        return;
-      case "gradientError":
-        if (m.seq !== state.seq) { return; }
-        showProblems(Array.isArray(m.problems) && m.problems.length ? m.problems : [{ field: m.field || "gradient", message: String(m.message) }]);
-        if (host) { host.post("error", { field: m.field || "gradient", message: String(m.message) }); }
-        $("stage-status").textContent = "The run was not computed; the animation still shows the last good run.";
-        return;
-      case "state":
-        if (m.state && m.state.phase && state.result) {
-          describe(m.state);
-          state.playing = !!m.state.playing && !m.state.done;
-          state.done = !!m.state.done;
-          if (host) {
-            host.post("state", { state: m.state, description: $("description").textContent });
-            if (state.done && !state.doneSent) {
-              state.doneSent = true;
-              host.post("done", { params: values(), result: state.result, state: m.state });
-            }
-          }
+  var client = S.connect(iframe, {
+    ready: function () {
+      $("stage-status").textContent = "The animation is ready.";
+      if (host && !state.hostReady) { state.hostReady = true; host.post("ready", { params: values() }); }
+      run();
+    },
+    runResult: function (result, c) {
+      problems.clear();
+      state.result = result;
+      state.shown = c.seq;
+      render(result);
+      // autoplay=false (embed): the first run waits at t = 0 for Play.
+      var wait = state.first && EMBED && !!cur && cur.autoplay === false;
+      state.first = false;
+      if (wait) { reset(); }
+      if (host) { host.post("result", { params: values(), result: result }); }
+      $("stage-status").textContent = wait ? "Run computed; press Play (or Space) to spin, then draw the fractions." :
+        "Run computed; the animation plays the spin, then draws the fractions.";
+    },
+    runError: function (list) {
+      problems.show(list);
+      if (host) { host.post("error", { field: list[0].field, message: list[0].message }); }
+      $("stage-status").textContent = "The run was not computed; the animation still shows the last good run.";
+    },
+    state: function (st) {
+      if (!st.phase || !state.result) { return; } // the stage's own start-up spin
+      describe(st);
+      state.playing = st.playing && !st.done;
+      state.done = st.done;
+      if (host) {
+        host.post("state", { state: st, description: $("description").textContent });
+        if (state.done && !state.doneSent) {
+          state.doneSent = true;
+          host.post("done", { params: values(), result: state.result, state: st });
         }
-        return;
-      case "result": case "error": case "frame": case "protocolResult": case "protocolError":
-        return; // the stage's own start-up spin; not this page's
+      }
+    },
+    error: function (field, message) {
+      $("stage-status").textContent = "The animation could not start (" + message + ").";
     }
-    console.warn("ExoSep: ignored a stage message of unknown type:", m.type);
   });
 
   // ---- Results ----------------------------------------------------------
@@ -329,12 +275,8 @@
   function count(x) { return x < 0.5 ? "0" : sig(x); }
   function name(id) { return speciesInfo[id] ? speciesInfo[id].Name : id; }
   function short(id) { return speciesInfo[id] ? speciesInfo[id].Short : id; }
-  function el(tag, attrs, text) {
-    var e = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
-    if (text !== undefined) { e.textContent = text; }
-    return e;
-  }
+  var el = Fm.el;
+  var svg = Fm.svg;
 
   function shownSpecies(r) {
     return r.species.filter(function (id) {
@@ -392,16 +334,6 @@
     plot(r, ids);
   }
 
-  // The SVG namespace, from the page's own placeholder <svg> (no URL in
-  // this file: the build test refuses external addresses in scripts).
-  var SVG = ($("plot-empty") || document.createElement("svg")).namespaceURI;
-  function svg(tag, attrs, text) {
-    var e = document.createElementNS(SVG, tag);
-    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
-    if (text !== undefined) { e.textContent = text; }
-    return e;
-  }
-
   // plot draws density (right axis) and each species' share of its own
   // peak (left axis) against fraction number.
   function plot(r, ids) {
@@ -431,8 +363,7 @@
     });
     s.appendChild(svg("text", { x: W - 4, y: T - 2, "text-anchor": "end", "font-size": 11 }, "g/mL"));
     var line = function (vals, color, width, dash, id) {
-      var d = vals.map(function (v, k) { return (k ? "L" : "M") + x(k + 1).toFixed(1) + " " + y(v).toFixed(1); }).join(" ");
-      var a = { d: d, fill: "none", stroke: color, "stroke-width": width };
+      var a = { d: Fm.path(vals.map(function (v, k) { return [x(k + 1), y(v)]; })), fill: "none", stroke: color, "stroke-width": width };
       if (dash) { a["stroke-dasharray"] = dash; }
       if (id) { a["data-species"] = id; }
       s.appendChild(svg("path", a));
@@ -493,9 +424,9 @@
   form.addEventListener("change", function () { showShape(); soon(); });
   form.addEventListener("submit", function (ev) { ev.preventDefault(); run(); });
   $("run").addEventListener("click", run);
-  function play() { post({ type: "play" }); state.playing = true; state.done = false; }
-  function pause() { post({ type: "pause" }); state.playing = false; }
-  function reset() { post({ type: "reset" }); state.playing = false; state.done = false; }
+  function play() { client.play(); state.playing = true; state.done = false; }
+  function pause() { client.pause(); state.playing = false; }
+  function reset() { client.reset(); state.playing = false; state.done = false; }
   function toggle() { if (state.playing) { pause(); } else { if (state.done) { reset(); } play(); } }
   $("play").addEventListener("click", play);
   $("pause").addEventListener("click", pause);
@@ -548,21 +479,12 @@
       get: function () { host.post("params", { params: values(), query: P.query(values(), PAGE) }); }
     });
   }
-  var fs = $("fullscreen");
-  var rootEl = document.documentElement;
-  if (fs && rootEl.requestFullscreen && document.fullscreenEnabled) {
-    fs.hidden = false;
-    fs.addEventListener("click", function () {
-      if (document.fullscreenElement) {
-        document.exitFullscreen();
-      } else {
-        rootEl.requestFullscreen().catch(function (e) { console.warn("ExoSep: fullscreen refused:", e && e.message); });
-      }
-    });
-    document.addEventListener("fullscreenchange", function () {
-      var on = !!document.fullscreenElement;
-      fs.setAttribute("aria-pressed", on ? "true" : "false");
-      fs.lastChild.textContent = on ? "Exit full screen" : "Full screen";
+  if (EMBED && cur && Fm.embed(cur)) {
+    // The examples set every control: with any control locked they would
+    // undo the lesson's lock, so they are locked too.
+    ["example-rz", "example-ip"].forEach(function (id) {
+      $(id).disabled = true;
+      $(id).setAttribute("title", "Locked for this lesson");
     });
   }
   window.exosepGradient = { values: values, query: function () { return P ? P.query(values(), "gradient.html") : ""; } };

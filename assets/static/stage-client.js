@@ -1,19 +1,31 @@
 /* ExoSep stage client: drives one stage iframe (stage.html) by
- * postMessage for every page with a stage (duc.html, the embed and
- * comparison pages). The contract is package exosep/wasm/bridge (Go):
+ * postMessage for every page with a stage (duc.html, the gradient and
+ * filtration pages, the embed and comparison pages). The contract is
+ * package exosep/wasm/bridge (Go):
  *
- *   page → stage  params {params}, protocol {seq, protocol, animation}, play, pause, reset
+ *   page → stage  params {params}, protocol {seq, protocol, animation},
+ *                 gradient {seq, gradient, input, animation},
+ *                 filtration {seq, protocol, volumeMl, compare, animation},
+ *                 play, pause, reset
  *   stage → page  ready, result {result}, state {state}, error {field, message},
- *                 protocolResult {seq, result}, protocolError {seq, problems}
+ *                 protocolResult {seq, result}, protocolError {seq, problems},
+ *                 gradientResult / filtrationResult {seq, result},
+ *                 gradientError / filtrationError {seq, field, message, problems}
  *
  * Messages are accepted only from the iframe's window (event.source) and
  * their shape is checked; anything else is ignored with console.warn.
  *
- *   var c = ExoSepStage.connect(iframe, {ready, result, state, error, protocolResult, protocolError});
+ *   var c = ExoSepStage.connect(iframe, {ready, result, state, error, protocolResult, protocolError,
+ *                                        runResult, runError});
  *   c.send(ExoSepStage.stageParams(values)); c.play(); c.pause(); c.reset();
  *   c.sendProtocol(protocol, ExoSepStage.animation(values)) → seq
+ *   c.sendRun("gradient" | "filtration", body) → seq   // body: the message's fields
  *   c.hold = true    // do not re-send the last params/protocol when the stage becomes ready
  *   ExoSepStage.describe(state, {names, totalMinutes, kind, only, steps}) → text
+ *
+ * Only the answer to the latest request is passed on. A run (gradient,
+ * filtration) is not re-sent on ready: those pages read their form again
+ * and send a new one from on.ready.
  *
  * Plain ES2017, no modules.
  */
@@ -21,6 +33,8 @@
   "use strict";
 
   var VERSION = 1;
+  // RUNS are the run kinds answered by <kind>Result / <kind>Error.
+  var RUNS = { gradient: true, filtration: true };
 
   function isNum(x) { return typeof x === "number" && isFinite(x); }
   function validResult(r) {
@@ -73,6 +87,16 @@
       post(m);
       return c.seq;
     };
+    // sendRun sends a run request of kind type (RUNS) with the fields of
+    // body; the answer with the returned seq is the one passed on.
+    c.sendRun = function (type, body) {
+      c.seq++;
+      c.last = type;
+      var m = { type: type, seq: c.seq };
+      Object.keys(body).forEach(function (k) { m[k] = body[k]; });
+      post(m);
+      return c.seq;
+    };
     function answered() {
       if (c.pending === 0) { return false; }
       c.pending--;
@@ -81,6 +105,23 @@
     c.play = function () { post({ type: "play" }); };
     c.pause = function () { post({ type: "pause" }); };
     c.reset = function () { post({ type: "reset" }); };
+    // runAnswer passes on a gradient or filtration answer to the latest
+    // run request: true when m is one (handled or ignored).
+    function runAnswer(m) {
+      var r = /^(\w+)(Result|Error)$/.exec(m.type);
+      if (!r || !RUNS[r[1]]) { return false; }
+      if (typeof m.seq !== "number") { console.warn("ExoSep: ignored a " + m.type + " message without seq"); return true; }
+      if (m.seq !== c.seq || c.last !== r[1]) { return true; } // an older request
+      if (r[2] === "Result") {
+        if (!m.result || typeof m.result !== "object") { console.warn("ExoSep: ignored a malformed " + m.type + " message"); return true; }
+        if (on.runResult) { on.runResult(m.result, c); }
+        return true;
+      }
+      var problems = Array.isArray(m.problems) ? m.problems.filter(function (p) { return p && typeof p.message === "string"; }) : [];
+      if (!problems.length) { problems = [{ field: typeof m.field === "string" && m.field ? m.field : r[1], message: String(m.message) }]; }
+      if (on.runError) { on.runError(problems, c); }
+      return true;
+    }
     window.addEventListener("message", function (ev) {
       if (ev.source !== iframe.contentWindow || !iframe.contentWindow) { return; }
       var m = ev.data;
@@ -136,6 +177,7 @@
         case "frame":
           return;
       }
+      if (runAnswer(m)) { return; }
       console.warn("ExoSep: ignored a stage message of unknown type:", m.type);
     });
     return c;

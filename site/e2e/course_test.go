@@ -17,9 +17,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
-	"github.com/chromedp/chromedp/kb"
 
 	"exosep/site/browser"
 	"exosep/site/params"
@@ -43,13 +41,7 @@ const msgRecorder = `if (window === window.top) {
 // openRecorded opens url in a new tab with the message recorder.
 func openRecorded(t *testing.T, u string) *tab {
 	t.Helper()
-	tb := newTab(t, 120*time.Second)
-	tb.do(t, "install recorder", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: msgRecorder})
-		return err
-	}))
-	tb.do(t, "open "+u, chromedp.Navigate(u))
-	return tb
+	return openWith(t, u, msgRecorder, false, 120*time.Second)
 }
 
 // assertOnly fails if the tab requested anything outside the prefixes or
@@ -167,15 +159,7 @@ func TestEmbedExampleAndKeys(t *testing.T) {
 			k := newTab(t, 90*time.Second)
 			k.do(t, "open duc-embed", chromedp.Navigate(o.url("duc-embed.html?minutes=30")))
 			waitFor[bool](t, k, "the controls", `!!window.exosepEmbed`)
-			k.do(t, "arrow up", chromedp.Focus(chromedp.CSS("#minutes")), chromedp.KeyEvent(kb.ArrowUp))
-			if v := eval[string](t, k, `document.getElementById("minutes").value`); v != "35" {
-				t.Errorf("ArrowUp on minutes 30 gave %q, want 35 (data-step 5)", v)
-			}
-			k.do(t, "shift arrow down", chromedp.KeyEvent(kb.ArrowDown, chromedp.KeyModifiers(kb.ModifierShift)))
-			if v := eval[string](t, k, `document.getElementById("minutes").value`); v != "34.5" {
-				t.Errorf("Shift+ArrowDown gave %q, want 34.5", v)
-			}
-			waitFor[bool](t, k, "the new duration in the query", `window.exosepEmbed.query().indexOf("minutes=34.5") >= 0`)
+			arrowKeysStepMinutes(t, k, `window.exosepEmbed.query()`)
 			k.assertClean(t, o)
 		})
 	}

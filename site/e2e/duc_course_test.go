@@ -163,7 +163,7 @@ func TestDUCBadURLParams(t *testing.T) {
 // protocol builder and the comparison: its state messages echo them (the
 // counts still cover every species), and the page lists only those species.
 func TestDisplaySettingsReachTheStage(t *testing.T) {
-	o := origins(t)[1] // file://
+	o := fileOrigin(t)
 	cases := []struct{ page, q, from, profile string }{
 		{"duc.html", "?mode=spin&colorProfile=projector&species=exosome,hdl&reducedMotion", "stage", "projector"},
 		{"duc.html", "?protocol=thery2006&colorProfile=high-contrast&species=exosome,hdl&reducedMotion", "stage", "high-contrast"},
@@ -199,19 +199,27 @@ func TestDisplaySettingsReachTheStage(t *testing.T) {
 // Keyboard on duc.html: arrows step the focused number (Shift: a tenth),
 // and the new value reaches the link.
 func TestDUCArrowKeys(t *testing.T) {
-	o := origins(t)[0]
+	o := httpOrigin(t)
 	tb := openDUC(t, o, "?mode=spin&minutes=30", false)
 	waitFor[bool](t, tb, "the form", `!!window.exosepDUC && document.getElementById("minutes").value === "30"`)
+	arrowKeysStepMinutes(t, tb, `window.exosepDUC.query()`)
+	tb.assertClean(t, o)
+}
+
+// arrowKeysStepMinutes steps the #minutes field (30, data-step 5) with
+// the keyboard: ArrowUp gives 35, Shift+ArrowDown a tenth of the step
+// less, 34.5; the new value reaches query (the page's link, as JS).
+func arrowKeysStepMinutes(t *testing.T, tb *tab, query string) {
+	t.Helper()
 	tb.do(t, "arrow up", chromedp.Focus(chromedp.CSS("#minutes")), chromedp.KeyEvent(kb.ArrowUp))
 	if v := eval[string](t, tb, `document.getElementById("minutes").value`); v != "35" {
-		t.Errorf("ArrowUp on minutes 30 gave %q, want 35", v)
+		t.Errorf("ArrowUp on minutes 30 gave %q, want 35 (data-step 5)", v)
 	}
 	tb.do(t, "shift arrow down", chromedp.KeyEvent(kb.ArrowDown, chromedp.KeyModifiers(kb.ModifierShift)))
 	if v := eval[string](t, tb, `document.getElementById("minutes").value`); v != "34.5" {
 		t.Errorf("Shift+ArrowDown gave %q, want 34.5", v)
 	}
-	waitFor[bool](t, tb, "the new duration in the link", `window.exosepDUC.query().indexOf("minutes=34.5") >= 0`)
-	tb.assertClean(t, o)
+	waitFor[bool](t, tb, "the new duration in the link", query+`.indexOf("minutes=34.5") >= 0`)
 }
 
 // The comparison's numbers are the engine's: every protocol of the
@@ -227,7 +235,7 @@ func TestCompareEqualsEngine(t *testing.T) {
 	if len(ids) < 2 {
 		t.Fatalf("the library has %d presets", len(ids))
 	}
-	o := origins(t)[0]
+	o := httpOrigin(t)
 	q := "?lanes=3&a.protocol=" + ids[0] + "&b.protocol=" + ids[1] + "&c.rotor=Type+70+Ti&c.rcf=110000&c.rcfAt=avg&c.minutes=90&temperatureC=6&input=msc-cm&reducedMotion&particles=1000"
 	tb := newTab(t, 120*time.Second)
 	tb.do(t, "open", chromedp.Navigate(o.url("compare.html"+q)))
@@ -296,7 +304,7 @@ func TestCompareEqualsEngine(t *testing.T) {
 // scrolling row), nothing overflows the page sideways, and the teacher
 // page's parameter table is a list of cards.
 func TestNarrowLayout(t *testing.T) {
-	o := origins(t)[0]
+	o := httpOrigin(t)
 	for _, page := range []string{"teacher.html", "duc.html", "compare.html"} {
 		t.Run(page, func(t *testing.T) {
 			tb := newTab(t, 60*time.Second)

@@ -3,15 +3,11 @@
 package e2e
 
 import (
-	"context"
 	"math"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"exosep/site/browser"
@@ -36,24 +32,11 @@ func openDUC(t *testing.T, o origin, q string, reducedMotion bool) *tab {
 	return openPage(t, o, "duc.html"+q, reducedMotion, 90*time.Second)
 }
 
-// openPage opens a page (file name and query) with the message recorder,
-// optionally emulating prefers-reduced-motion, with a deadline.
+// openPage opens a page (file name and query) with the stage message
+// recorder, optionally emulating prefers-reduced-motion, with a deadline.
 func openPage(t *testing.T, o origin, fileAndQuery string, reducedMotion bool, timeout time.Duration) *tab {
 	t.Helper()
-	tb := newTab(t, timeout)
-	tb.do(t, "install recorder", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: recorder})
-		return err
-	}))
-	if reducedMotion {
-		tb.do(t, "emulate reduced motion", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-				Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}})
-			return err
-		}))
-	}
-	tb.do(t, "open "+fileAndQuery, chromedp.Navigate(o.url(fileAndQuery)))
-	return tb
+	return openWith(t, o.url(fileAndQuery), recorder, reducedMotion, timeout)
 }
 
 type speciesState struct {
@@ -188,7 +171,7 @@ func jsString(s string) string {
 // prefers-reduced-motion shows the end state without animating: the first
 // state the stage reports is already done, even at 1 s = 1 min.
 func TestDUCReducedMotion(t *testing.T) {
-	o := origins(t)[1] // file://, the harder case
+	o := fileOrigin(t)
 	tb := openDUC(t, o, "?mode=spin", true)
 	st := waitFor[stageState](t, tb, "a state message", `(function(){ var m = window.__stage.filter(function(m){ return m.type === "state"; }); return m.length ? m[0].state : null; })()`)
 	if !st.Done || st.Minutes != 70 {
@@ -201,7 +184,7 @@ func TestDUCReducedMotion(t *testing.T) {
 // Space toggles play/pause, R resets; bad URL settings are reported visibly
 // and the defaults are used.
 func TestDUCKeyboardAndBadLink(t *testing.T) {
-	o := origins(t)[0]
+	o := httpOrigin(t)
 	tb := openDUC(t, o, "?rotor=SW99&minutes=-5&timeScale=60", false)
 	warn := waitFor[string](t, tb, "the link warning", `(function(){ var w = document.querySelector("[data-testid=param-warnings]"); return w && !w.hidden ? w.textContent : ""; })()`)
 	for _, want := range []string{"rotor=SW99", "minutes=-5", "allowed"} {

@@ -15,19 +15,6 @@ import (
 	"exosep/engine/protocol"
 )
 
-// fileOrigin is the file:// origin (the filtration pages are tested from
-// file://, the harder case; http is covered by the other pages).
-func fileOrigin(t *testing.T) origin {
-	t.Helper()
-	for _, o := range origins(t) {
-		if o.name == "file" {
-			return o
-		}
-	}
-	t.Fatal("no file origin")
-	return origin{}
-}
-
 // openFiltration opens a filtration page with the message recorder.
 func openFiltration(t *testing.T, o origin, file string, reducedMotion bool) *tab {
 	t.Helper()
@@ -51,6 +38,20 @@ func engineRun(t *testing.T, p protocol.Protocol) *protocol.Result {
 		t.Fatal(err)
 	}
 	return res
+}
+
+// libraryPreset is a protocol of the library, by id.
+func libraryPreset(t *testing.T, id string) protocol.Protocol {
+	t.Helper()
+	lib, err := protocol.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := lib.Preset(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 // near: equal to 1e-9 relative (the same engine in wasm and natively).
@@ -162,14 +163,7 @@ func TestSequentialFiltrationPage(t *testing.T) {
 		}
 	}
 	got := waitFor[[]shownStage](t, tb, "three steps", `(function(){ var r = `+readStages+`; return r.length === 3 ? r : null; })()`)
-	lib, err := protocol.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := lib.Preset("heinemann2014-sf")
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := libraryPreset(t, "heinemann2014-sf")
 	checkStages(t, got, engineRun(t, p))
 	// Reduced motion: the first filtration state is already the end.
 	first := waitFor[map[string]any](t, tb, "a filtration state", `(function(){ var ms = window.__stage.filter(function(m){ return m.type === "state" && m.state.filtration; }); return ms.length ? ms[0].state : null; })()`)
@@ -189,14 +183,7 @@ func TestSequentialFiltrationPage(t *testing.T) {
 // it) and logs no error.
 func TestBuilderShowsMembraneStepsReadOnly(t *testing.T) {
 	o := fileOrigin(t)
-	lib, err := protocol.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := lib.Preset("heinemann2014-sf")
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := libraryPreset(t, "heinemann2014-sf")
 	raw, err := json.Marshal(p)
 	if err != nil {
 		t.Fatal(err)

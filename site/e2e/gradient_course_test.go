@@ -14,19 +14,6 @@ import (
 	"exosep/site/browser"
 )
 
-// gradFileOrigin is the file:// origin: these course tests need no
-// server (a copy of filtration_test.go's helper, so either file stands alone).
-func gradFileOrigin(t *testing.T) origin {
-	t.Helper()
-	for _, o := range origins(t) {
-		if o.name == "file" {
-			return o
-		}
-	}
-	t.Fatal("no file:// origin")
-	return origin{}
-}
-
 // gradientSnapshot is the form and the fraction table, as text.
 const gradientSnapshot = `JSON.stringify({form: Array.prototype.map.call(document.querySelectorAll("#gradient-form input, #gradient-form select"), function(c){
     return c.name + "=" + (c.type === "radio" || c.type === "checkbox" ? c.checked : c.value); }),
@@ -37,7 +24,7 @@ const gradientSnapshot = `JSON.stringify({form: Array.prototype.map.call(documen
 // gradient-embed.html with the same state, allowfullscreen and an aspect
 // ratio.
 func TestGradientShareLinkReproducesState(t *testing.T) {
-	o := gradFileOrigin(t)
+	o := fileOrigin(t)
 	tb := openGradient(t, o, "?colorProfile=projector&species=exosome,hdl", false)
 	seq := waitTable(t, tb, "the first run", 0)
 	tb.do(t, "change mode, medium, time", chromedp.Evaluate[chromedp.Void](`(function(){
@@ -84,7 +71,7 @@ func TestGradientShareLinkReproducesState(t *testing.T) {
 // folder) runs; the host receives ready and the result event, drives it
 // with set, and a malformed set is answered with an error, not obeyed.
 func TestGradientEmbedInFileHost(t *testing.T) {
-	o := gradFileOrigin(t)
+	o := fileOrigin(t)
 	dir := t.TempDir()
 	embed := o.url("gradient-embed.html?gMode=rate-zonal&gMedium=sucrose&gFrom=1.02&gTo=1.08&gHours=1&reducedMotion=true")
 	if err := os.WriteFile(filepath.Join(dir, "host.html"), []byte(hostPage(embed)), 0o644); err != nil {
@@ -113,12 +100,81 @@ func TestGradientEmbedInFileHost(t *testing.T) {
 	tb.assertOnly(t, o.prefix, browser.FileURL(dir, ""))
 }
 
+// gradient-embed.html takes a lesson's settings as the other embeds do:
+// the title is shown, hidden controls are gone, locked ones are disabled
+// (and so are the example buttons, which would set them), and with
+// autoplay=false the computed run waits at t = 0 until Play. A control
+// the page lacks (membrane) is named in a visible warning with the
+// page's own controls; the rest of the list still applies.
+func TestGradientEmbedLessonSettings(t *testing.T) {
+	o := fileOrigin(t)
+	tb := openPage(t, o, "gradient-embed.html?gHours=1&title=Lesson+4%3A+HDL&hide=rotor,fractions&lock=speed,membrane&autoplay=false", false, 120*time.Second)
+	waitTable(t, tb, "the first run", 0)
+	if got := eval[string](t, tb, `(function(){ var h = document.getElementById("embed-title"); return h.classList.contains("visually-hidden") ? "" : h.textContent; })()`); got != "Lesson 4: HDL" {
+		t.Errorf("visible title %q, want Lesson 4: HDL", got)
+	}
+	for _, c := range []struct{ what, expr string }{
+		{"rotor and fractions hidden", `["rotor", "fractions"].every(function(n){ var b = document.querySelector("[data-control=" + n + "]"); return b.hidden && !b.offsetParent; })`},
+		{"speed locked", `["gSpeed", "gSpeedMode-rcf", "gSpeedMode-rpm"].every(function(id){ return document.getElementById(id).disabled; })`},
+		{"the examples locked with it", `document.getElementById("example-rz").disabled && document.getElementById("example-ip").disabled`},
+		{"the rest free", `["gMode-rz", "gMedium", "gShape", "gHours"].every(function(id){ return !document.getElementById(id).disabled; }) && !document.querySelector("[data-control=medium]").hidden`},
+	} {
+		if !eval[bool](t, tb, c.expr) {
+			t.Errorf("%s: not so", c.what)
+		}
+	}
+	// The host API's values carry the lesson's settings (its query
+	// reproduces the embed); the full page's link drops them.
+	if got := eval[string](t, tb, `(function(){ var v = window.exosepGradient.values(); return [v.title, v.hide.join(","), v.lock.join(","), v.autoplay].join("|"); })()`); got != "Lesson 4: HDL|rotor,fractions|speed|false" {
+		t.Errorf("embed values %q", got)
+	}
+	if q := eval[string](t, tb, `window.exosepGradient.query()`); strings.Contains(q, "hide=") || !strings.Contains(q, "gHours=1") {
+		t.Errorf("gradient.html link %q: want gHours=1 and no embed settings", q)
+	}
+	warn := eval[string](t, tb, `(function(){ var w = document.querySelector("[data-testid=param-warnings]"); return w.hidden ? "" : w.textContent; })()`)
+	for _, want := range []string{"lock=speed,membrane", "ignored membrane", "allowed: rotor, speed, minutes, medium"} {
+		if !strings.Contains(warn, want) {
+			t.Errorf("warning %q lacks %q", warn, want)
+		}
+	}
+	// autoplay=false: after the result the stage is reset (paused at 0)
+	// and stays so until Play. A state a tenth of the way into the 60 min
+	// spin (a milestone) means it played on instead (-1: fail at once).
+	waitAt := waitFor[int](t, tb, "the run reset to t = 0", `(function(){ var ms = window.__stage, r = -1;
+	  for (var i = 0; i < ms.length; i++) { if (ms[i].type === "gradientResult") { r = i; }
+	    if (r < 0 || i <= r || ms[i].type !== "state" || !ms[i].state.phase) { continue; }
+	    if (!ms[i].state.playing && ms[i].state.minutes === 0) { return i + 1; }
+	    if (ms[i].state.minutes >= 6) { return -1; } }
+	  return 0; })()`)
+	if waitAt < 0 {
+		t.Fatal("autoplay=false: the run played on after its result")
+	}
+	if s := eval[string](t, tb, `document.querySelector("[data-testid=stage-status]").textContent`); !strings.Contains(s, "press Play") {
+		t.Errorf("stage status %q does not ask for Play", s)
+	}
+	n := eval[int](t, tb, `window.__stage.length`)
+	if eval[bool](t, tb, `window.__stage.slice(`+itoa(waitAt)+`).some(function(m){ return m.type === "state" && m.state.playing; })`) {
+		t.Error("the stage played on before Play was pressed")
+	}
+	tb.do(t, "press Play", chromedp.Click(chromedp.CSS("[data-testid=play]")))
+	waitFor[bool](t, tb, "the spin after Play", `window.__stage.slice(`+itoa(n)+`).some(function(m){ return m.type === "state" && m.state.phase && m.state.playing; })`)
+	tb.assertClean(t, o)
+}
+
 // Malformed g… parameters show a polite warning naming each, and the
 // defaults are used; the page still computes a run.
 func TestGradientBadURLParams(t *testing.T) {
-	o := gradFileOrigin(t)
+	o := fileOrigin(t)
 	tb := openGradient(t, o, "?gMode=sideways&gHours=-3&gFractions=2.5&gMedium=%3Cscript%3E&gSpeed=NaN&reducedMotion=maybe&species=unicorn", false)
 	waitTable(t, tb, "a run with the defaults", 0)
+	// The host API's values carry the lesson's settings (its query
+	// reproduces the embed); the full page's link drops them.
+	if got := eval[string](t, tb, `(function(){ var v = window.exosepGradient.values(); return [v.title, v.hide.join(","), v.lock.join(","), v.autoplay].join("|"); })()`); got != "Lesson 4: HDL|rotor,fractions|speed|false" {
+		t.Errorf("embed values %q", got)
+	}
+	if q := eval[string](t, tb, `window.exosepGradient.query()`); strings.Contains(q, "hide=") || !strings.Contains(q, "gHours=1") {
+		t.Errorf("gradient.html link %q: want gHours=1 and no embed settings", q)
+	}
 	warn := eval[string](t, tb, `(function(){ var w = document.querySelector("[data-testid=param-warnings]"); return w.hidden ? "" : w.textContent; })()`)
 	for _, k := range []string{"gMode=sideways", "gHours=-3", "gFractions=2.5", "gMedium=", "gSpeed=NaN", "reducedMotion=maybe"} {
 		if !strings.Contains(warn, k) {
@@ -137,7 +193,7 @@ func TestGradientBadURLParams(t *testing.T) {
 // without warnings: the isopycnic link puts HDL in the exosome-rich
 // fractions, the rate-zonal one keeps HDL out of them.
 func TestGradientActivityLinks(t *testing.T) {
-	o := gradFileOrigin(t)
+	o := fileOrigin(t)
 	tb := newTab(t, 180*time.Second)
 	tb.do(t, "open teacher.html", chromedp.Navigate(o.url("teacher.html")))
 	hrefs := eval[[]string](t, tb, `Array.prototype.map.call(document.querySelectorAll('#activity-hdl-gradient a[data-testid=activity-link]'), function(a){ return a.href; })`)

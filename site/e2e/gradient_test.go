@@ -67,7 +67,7 @@ func close(a, b, scale float64) bool {
 // parameters), the live description reaches "done", nothing leaves the
 // site and nothing is logged as an error.
 func TestGradientIsopycnicPlasmaTableIsEngines(t *testing.T) {
-	o := origins(t)[1] // file://
+	o := fileOrigin(t)
 	tb := openGradient(t, o, "?gMode=isopycnic&gMedium=iodixanol&gFrom=1.05&gTo=1.25&gHours=2&gFractions=12&gInput=plasma", false)
 	waitTable(t, tb, "the fraction table", 0)
 	got := eval[[]map[string]float64](t, tb, tableValues)
@@ -126,7 +126,7 @@ func TestGradientIsopycnicPlasmaTableIsEngines(t *testing.T) {
 // A rate-zonal sucrose run on plasma puts the exosomes and HDL in
 // different fractions (separation by size), where an isopycnic run cannot.
 func TestGradientRateZonalSeparatesHDL(t *testing.T) {
-	o := origins(t)[0]
+	o := httpOrigin(t)
 	tb := openGradient(t, o, "?gMode=rate-zonal&gMedium=sucrose&gFrom=1.02&gTo=1.08&gHours=1&gInput=plasma", true)
 	waitTable(t, tb, "the fraction table", 0)
 	rows := eval[[]map[string]float64](t, tb, tableValues)
@@ -151,7 +151,7 @@ func TestGradientRateZonalSeparatesHDL(t *testing.T) {
 // a fixed-angle rotor gets the engine's reason; a value that is not a
 // number is caught before it is sent.
 func TestGradientBadValuesNameTheField(t *testing.T) {
-	o := origins(t)[1]
+	o := fileOrigin(t)
 	tb := openGradient(t, o, "?gHours=1", true)
 	seq := waitTable(t, tb, "the first table", 0)
 	set := func(id, value string) {
@@ -207,7 +207,7 @@ func TestGradientBadValuesNameTheField(t *testing.T) {
 // With prefers-reduced-motion the first state after the result is the
 // end: done, every fraction drawn.
 func TestGradientReducedMotion(t *testing.T) {
-	o := origins(t)[1]
+	o := fileOrigin(t)
 	tb := openGradient(t, o, "?gHours=1", true)
 	waitTable(t, tb, "the table", 0)
 	if !eval[bool](t, tb, `document.getElementById("reducedMotion").checked`) {
@@ -233,7 +233,7 @@ func TestGradientReducedMotion(t *testing.T) {
 // the spin (whose caption says the gradient step is not shown), and the
 // linked gradient page runs that gradient.
 func TestProtocolBuilderShowsGradientStep(t *testing.T) {
-	o := origins(t)[1]
+	o := fileOrigin(t)
 	tb := openBuilder(t, o, "?protocol=onodi2018-iodixanol")
 	waitFor[bool](t, tb, "the preset's result", `(function(){ var r = document.querySelector("[data-testid=protocol-results]"); return !r.classList.contains("stale") && document.querySelectorAll("[data-testid=step-row]").length === 4; })()`)
 	summary := eval[string](t, tb, `document.querySelector("[data-testid=step][data-kind=gradient] [data-testid=gradient-step]").textContent`)

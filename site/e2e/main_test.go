@@ -12,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"exosep/site/browser"
@@ -102,6 +105,18 @@ func fileOrigins(t *testing.T) []origin {
 	return origins(t)[1:]
 }
 
+// fileOrigin is the file:// origin, for a test that runs there only.
+func fileOrigin(t *testing.T) origin {
+	t.Helper()
+	return fileOrigins(t)[0]
+}
+
+// httpOrigin is the http origin, for a test that runs there only.
+func httpOrigin(t *testing.T) origin {
+	t.Helper()
+	return origins(t)[0]
+}
+
 // tab is one browser tab with its request and console logs.
 type tab struct {
 	ctx      context.Context
@@ -128,6 +143,27 @@ func newTab(t *testing.T, timeout time.Duration) *tab {
 	if err := tb.console.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
+	return tb
+}
+
+// openWith opens u in a new tab with a deadline, after installing script
+// (it runs in every document before the page's own scripts: the message
+// recorders) and, if asked, emulating prefers-reduced-motion.
+func openWith(t *testing.T, u, script string, reducedMotion bool, timeout time.Duration) *tab {
+	t.Helper()
+	tb := newTab(t, timeout)
+	tb.do(t, "install the recorder", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: script})
+		return err
+	}))
+	if reducedMotion {
+		tb.do(t, "emulate reduced motion", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+				Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}})
+			return err
+		}))
+	}
+	tb.do(t, "open "+u, chromedp.Navigate(u))
 	return tb
 }
 

@@ -316,7 +316,7 @@ func TestProtocolStageAgreesWithSteps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := origins(t)[1] // file://
+	o := fileOrigin(t)
 	tb := openBuilder(t, o, "?reducedMotion=1&particles=20000")
 	var res protoResult
 	if err := json.Unmarshal([]byte(eval[string](t, tb, `window.ExoSepPage.protocolJSON()`)), &res); err != nil {

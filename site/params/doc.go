@@ -41,10 +41,20 @@
 // runs through every lane. An enum that is not set by default (preset,
 // protocol) is unset again by an empty value (a.protocol= : one spin).
 //
+// # Embed pages
+//
+// The simulator pages (SimPages: the embed pages and compare.html) take
+// title, autoplay, hide and lock. hide= and lock= name controls: each is
+// every element marked data-control="<name>" on the page, and a page
+// accepts only the controls it has (Control.Pages, Entry.PageValues), so
+// another page's control is reported with the page's own list, never
+// silently ignored.
+//
 // # Host API of the embed pages
 //
-// duc-embed.html (and compare-embed.html) can be driven by the page that
-// embeds it, on any origin and from file://, with window.postMessage.
+// duc-embed.html, compare-embed.html, gradient-embed.html and the
+// filtration embeds can be driven by the page that embeds them, on any
+// origin and from file://, with window.postMessage.
 // Every message is a JSON object (or its JSON text) of the shape
 //
 //	{"exosep": 1, "type": "<kind>", ...}

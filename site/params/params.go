@@ -68,6 +68,9 @@ type Entry struct {
 	MinExclusive bool     `json:"minExclusive,omitempty"`
 	// Values are the allowed values of an enum or the items of a list.
 	Values []string `json:"values,omitempty"`
+	// PageValues narrows Values on some pages: there only these are
+	// allowed (hide= and lock= accept the controls the page has).
+	PageValues map[string][]string `json:"pageValues,omitempty"`
 	// Normalize makes enum matching ignore case, spaces, hyphens and
 	// underscores (rotor names, as the catalogue's Find).
 	Normalize bool `json:"normalize,omitempty"`
@@ -142,12 +145,13 @@ type Input struct {
 	Name string `json:"name"`
 }
 
-// Control is a control of the simulator pages that hide= and lock= name.
+// Control is a control of the simulator pages that hide= and lock= name:
+// every element marked data-control="<name>" on the page (a test checks
+// that the pages and this table agree).
 type Control struct {
-	Name  string `json:"name"`
-	Label string `json:"label"`
-	// Pages are the pages that have the control (nil: every simulator page).
-	Pages []string `json:"pages,omitempty"`
+	Name  string   `json:"name"`
+	Label string   `json:"label"`
+	Pages []string `json:"pages"` // the pages that have the control
 }
 
 // Schema is the one table of every URL parameter of every page, with the
@@ -180,36 +184,79 @@ var Lanes = []string{"a", "b", "c"}
 // uint64).
 const MaxSeed = 1<<53 - 1
 
-// controls are the names of the simulator controls for hide= and lock=.
-var controls = []Control{
-	{Name: "rotor", Label: "Rotor"},
-	{Name: "speed", Label: "Speed (RCF or rpm, and the radius RCF is quoted at)"},
-	{Name: "minutes", Label: "Duration"},
-	{Name: "temperatureC", Label: "Temperature"},
-	{Name: "medium", Label: "Medium", Pages: []string{PageDUCEmbed}},
-	{Name: "timeScale", Label: "Time scale"},
-	{Name: "protocol", Label: "Method of a set-up on the comparison (one spin or a protocol)", Pages: []string{PageCompare, PageCompareEmbed}},
-	{Name: "input", Label: "Sample (of the comparison, or of a filtration)", Pages: []string{PageCompare, PageCompareEmbed, PageUFEmbed, PageSFEmbed}},
-	{Name: "volume", Label: "Sample volume (filtration)", Pages: []string{PageUFEmbed, PageSFEmbed}},
-	{Name: "membrane", Label: "Membrane (MWCO)", Pages: []string{PageUFEmbed}},
-	{Name: "flow", Label: "Dead-end or tangential flow", Pages: []string{PageUFEmbed}},
-	{Name: "clarify", Label: "Clarify through 0.22 µm first", Pages: []string{PageUFEmbed}},
-	{Name: "cascade", Label: "Large cut-off first", Pages: []string{PageUFEmbed}},
-	{Name: "pressure", Label: "Transmembrane pressure(s)", Pages: []string{PageUFEmbed, PageSFEmbed}},
-	{Name: "concentration", Label: "Concentration factor and diafiltration", Pages: []string{PageUFEmbed, PageSFEmbed}},
-	{Name: "shear", Label: "Cross-flow shear rate", Pages: []string{PageUFEmbed, PageSFEmbed}},
-	{Name: "transport", Label: "Play, pause and reset buttons"},
-	{Name: "readout", Label: "Results table"},
-	{Name: "fullscreen", Label: "Fullscreen button (embed pages)"},
-}
+// SimPages are the pages that take hide=, lock=, title= and autoplay=.
+var SimPages = []string{PageDUCEmbed, PageCompare, PageCompareEmbed, PageUFEmbed, PageSFEmbed, PageGradientEmbed}
 
-// ControlNames lists the names hide= and lock= accept.
+// controls are the names of the simulator controls for hide= and lock=,
+// with the pages that have each.
+var controls = func() []Control {
+	spin := []string{PageDUCEmbed, PageCompare, PageCompareEmbed}
+	spinAndGradient := append(slices.Clone(spin), PageGradientEmbed)
+	uf := []string{PageUFEmbed}
+	filtration := []string{PageUFEmbed, PageSFEmbed}
+	gradient := []string{PageGradientEmbed}
+	return []Control{
+		{Name: "rotor", Label: "Rotor", Pages: spinAndGradient},
+		{Name: "speed", Label: "Speed (RCF or rpm, and the radius RCF is quoted at)", Pages: spinAndGradient},
+		{Name: "minutes", Label: "Duration (time at speed)", Pages: spinAndGradient},
+		{Name: "temperatureC", Label: "Temperature", Pages: spin},
+		{Name: "medium", Label: "Medium (the spin's liquid; on the gradient, the gradient medium)", Pages: []string{PageDUCEmbed, PageGradientEmbed}},
+		{Name: "timeScale", Label: "Time scale", Pages: spin},
+		{Name: "protocol", Label: "Method of a set-up on the comparison (one spin or a protocol)", Pages: []string{PageCompare, PageCompareEmbed}},
+		{Name: "input", Label: "Sample", Pages: []string{PageCompare, PageCompareEmbed, PageUFEmbed, PageSFEmbed, PageGradientEmbed}},
+		{Name: "volume", Label: "Sample volume", Pages: []string{PageUFEmbed, PageSFEmbed, PageGradientEmbed}},
+		{Name: "membrane", Label: "Membrane (MWCO)", Pages: uf},
+		{Name: "flow", Label: "Dead-end or tangential flow", Pages: uf},
+		{Name: "clarify", Label: "Clarify through 0.22 µm first", Pages: uf},
+		{Name: "cascade", Label: "Large cut-off first", Pages: uf},
+		{Name: "pressure", Label: "Transmembrane pressure(s)", Pages: filtration},
+		{Name: "concentration", Label: "Concentration factor and diafiltration", Pages: filtration},
+		{Name: "shear", Label: "Cross-flow shear rate", Pages: filtration},
+		{Name: "mode", Label: "Rate-zonal or isopycnic, with the two example runs", Pages: gradient},
+		{Name: "gradient", Label: "Gradient shape, densities, layers and cushion", Pages: gradient},
+		{Name: "load", Label: "Where the sample is loaded (top, or bottom to float up)", Pages: gradient},
+		{Name: "fractions", Label: "Number of fractions", Pages: gradient},
+		{Name: "transport", Label: "Play, pause and reset buttons", Pages: SimPages},
+		{Name: "readout", Label: "Results", Pages: SimPages},
+		{Name: "fullscreen", Label: "Fullscreen button", Pages: SimPages},
+	}
+}()
+
+// ControlNames lists the names hide= and lock= accept on some page.
 func ControlNames() []string {
 	out := make([]string, len(controls))
 	for i, c := range controls {
 		out[i] = c.Name
 	}
 	return out
+}
+
+// ControlsOn lists the controls page has (the names its hide= and lock=
+// accept), in the table's order.
+func (s Schema) ControlsOn(page string) []Control {
+	var out []Control
+	for _, c := range s.Controls {
+		if slices.Contains(c.Pages, page) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// controlValues are hide='s and lock='s values per page, and the words
+// for them.
+func controlValues() (map[string][]string, string) {
+	byPage := map[string][]string{}
+	var words []string
+	for _, p := range SimPages {
+		for _, c := range controls {
+			if slices.Contains(c.Pages, p) {
+				byPage[p] = append(byPage[p], c.Name)
+			}
+		}
+		words = append(words, p+": "+strings.Join(byPage[p], ", "))
+	}
+	return byPage, "the page's controls, comma-separated; " + strings.Join(words, "; ")
 }
 
 func ptr(f float64) *float64 { return &f }
@@ -320,7 +367,8 @@ func New(lib *protocol.Library, presets []Preset) (Schema, error) {
 	if len(stage) != 0 {
 		return Schema{}, fmt.Errorf("params.New: typed parameters missing from bridge.ParamSpecs: %v", stage)
 	}
-	sims := []string{PageDUCEmbed, PageCompare, PageCompareEmbed, PageUFEmbed, PageSFEmbed}
+	sims := slices.Clone(SimPages)
+	ctlByPage, ctlAllowed := controlValues()
 	s.Entries = append(s.Entries,
 		Entry{Name: bridge.FrameEveryKey, Type: Int, Min: ptr(0), Max: ptr(bridge.MaxFrameEvery), Default: 0.0,
 			Visibility: Internal, Pages: []string{PageStage},
@@ -351,14 +399,14 @@ func New(lib *protocol.Library, presets []Preset) (Schema, error) {
 			Description: "The sample: on the comparison, the one every set-up processes at its default volume (a protocol's own sample and volume are replaced by it); on the filtration pages, the sample filtered (volume: volumeMl).",
 			Allowed:     strings.Join(inputIDs, ", ")},
 		Entry{Name: "autoplay", Type: Bool, Default: true, Visibility: Public, Pages: sims,
-			Description: "Start the spin as soon as the animation is ready; false waits at t = 0 for Play.",
+			Description: "Start the animation as soon as the run is computed; false waits at t = 0 for Play.",
 			Allowed:     "true or false (also 1/0, yes/no, on/off; a bare key means true)"},
-		Entry{Name: "hide", Type: List, Values: ControlNames(), Default: []string{}, Visibility: Public, Pages: sims,
+		Entry{Name: "hide", Type: List, Values: ControlNames(), PageValues: ctlByPage, Default: []string{}, Visibility: Public, Pages: sims,
 			Description: "Controls to hide, comma-separated. Hidden controls keep their (URL or default) values.",
-			Allowed:     "any of " + strings.Join(ControlNames(), ", ")},
-		Entry{Name: "lock", Type: List, Values: ControlNames(), Default: []string{}, Visibility: Public, Pages: sims,
-			Description: "Controls to show but lock (disabled), comma-separated, so a class explores only the rest.",
-			Allowed:     "any of " + strings.Join(ControlNames(), ", ")},
+			Allowed:     ctlAllowed},
+		Entry{Name: "lock", Type: List, Values: ControlNames(), PageValues: ctlByPage, Default: []string{}, Visibility: Public, Pages: sims,
+			Description: "Controls to show but lock (disabled), comma-separated, so a class explores only the rest. On the gradient page any lock also locks the two example buttons (they would set every control).",
+			Allowed:     ctlAllowed},
 		Entry{Name: "lanes", Type: Int, Min: ptr(2), Max: ptr(float64(len(Lanes))), Default: 2.0, Visibility: Public,
 			Pages:       []string{PageCompare, PageCompareEmbed},
 			Description: "How many set-ups are compared side by side (lanes a, b, c).",
@@ -485,6 +533,24 @@ func (s Schema) Check() error {
 		}
 		if (e.Min != nil || e.Max != nil) && e.Type != Number && e.Type != Int {
 			return fmt.Errorf("schema: %s: bounds on a %s", e.Name, e.Type)
+		}
+		for page, vs := range e.PageValues {
+			if e.Type != List && e.Type != Enum {
+				return fmt.Errorf("schema: %s: page values on a %s", e.Name, e.Type)
+			}
+			if !slices.Contains(e.Pages, page) {
+				return fmt.Errorf("schema: %s: page values for %s, which does not read it", e.Name, page)
+			}
+			for _, v := range vs {
+				if !slices.Contains(e.Values, v) {
+					return fmt.Errorf("schema: %s: page value %q on %s is not one of its values", e.Name, v, page)
+				}
+			}
+		}
+	}
+	for _, c := range s.Controls {
+		if len(c.Pages) == 0 {
+			return fmt.Errorf("schema: control %s is on no page", c.Name)
 		}
 	}
 	for lane, m := range s.LaneDefaults {

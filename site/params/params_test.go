@@ -109,12 +109,13 @@ func TestProtocolsFromTheLibrary(t *testing.T) {
 func TestCheckRejectsBadEntries(t *testing.T) {
 	s, _ := schema(t)
 	mods := map[string]func(*Entry){
-		"no description":     func(e *Entry) { e.Description = "" },
-		"bad visibility":     func(e *Entry) { e.Visibility = "secret" },
-		"default outside":    func(e *Entry) { e.Default = 1e9 },
-		"unknown type":       func(e *Entry) { e.Type = "colour" },
-		"no pages":           func(e *Entry) { e.Pages = nil },
-		"bounds on non-nums": func(e *Entry) { e.Type, e.Default, e.Values = Enum, "x", []string{"x"} },
+		"no description":          func(e *Entry) { e.Description = "" },
+		"bad visibility":          func(e *Entry) { e.Visibility = "secret" },
+		"default outside":         func(e *Entry) { e.Default = 1e9 },
+		"unknown type":            func(e *Entry) { e.Type = "colour" },
+		"no pages":                func(e *Entry) { e.Pages = nil },
+		"bounds on non-nums":      func(e *Entry) { e.Type, e.Default, e.Values = Enum, "x", []string{"x"} },
+		"page values on a number": func(e *Entry) { e.PageValues = map[string][]string{PageDUCEmbed: {"x"}} },
 	}
 	for name, mod := range mods {
 		bad := s
@@ -123,6 +124,42 @@ func TestCheckRejectsBadEntries(t *testing.T) {
 		mod(&bad.Entries[i])
 		if err := bad.Check(); err == nil {
 			t.Errorf("%s: Check accepted it", name)
+		}
+	}
+}
+
+// Page values narrow a list's values on pages that read it, never widen
+// them; every control is on some page.
+func TestCheckRejectsBadPageValues(t *testing.T) {
+	s, _ := schema(t)
+	mods := map[string]func(*Schema, *Entry){
+		"value not allowed": func(_ *Schema, e *Entry) { e.PageValues = map[string][]string{PageDUCEmbed: {"wings"}} },
+		"page not read":     func(_ *Schema, e *Entry) { e.PageValues = map[string][]string{PageDUC: {"rotor"}} },
+		"control nowhere": func(s *Schema, _ *Entry) {
+			s.Controls = slices.Clone(s.Controls)
+			s.Controls[0].Pages = nil
+		},
+	}
+	for name, mod := range mods {
+		bad := s
+		bad.Entries = slices.Clone(s.Entries)
+		i := slices.IndexFunc(bad.Entries, func(e Entry) bool { return e.Name == "hide" })
+		mod(&bad, &bad.Entries[i])
+		if err := bad.Check(); err == nil {
+			t.Errorf("%s: Check accepted it", name)
+		}
+	}
+	if err := s.Check(); err != nil {
+		t.Fatalf("the real schema: %v", err)
+	}
+	e, _ := s.Lookup("hide")
+	for _, p := range SimPages {
+		var want []string
+		for _, c := range s.ControlsOn(p) {
+			want = append(want, c.Name)
+		}
+		if len(want) < 4 || !slices.Equal(e.PageValues[p], want) {
+			t.Errorf("hide on %s accepts %v, the page has %v", p, e.PageValues[p], want)
 		}
 	}
 }
@@ -318,6 +355,33 @@ func TestValidatorPageRules(t *testing.T) {
 		{PageGradientEmbed, "reducedMotion=maybe&species=exosome,unicorn&gMode=sideways", []string{"gMode", "reducedMotion", "species"}, func(t *testing.T, p parsed) {
 			if p.Values["reducedMotion"] != false || !reflect.DeepEqual(p.Values["species"], []any{"exosome"}) || p.Values["gMode"] != "isopycnic" {
 				t.Errorf("values %v", p.Values)
+			}
+		}},
+		// gradient-embed.html takes the embed parameters; hide and lock
+		// accept the controls it has, and name them when given another
+		// page's (membrane) or none at all.
+		{PageGradientEmbed, "title=Lesson+4&hide=rotor,fractions&lock=speed,mode&autoplay=false", nil, func(t *testing.T, p parsed) {
+			if p.Values["title"] != "Lesson 4" || p.Values["autoplay"] != false ||
+				!reflect.DeepEqual(p.Values["hide"], []any{"rotor", "fractions"}) || !reflect.DeepEqual(p.Values["lock"], []any{"speed", "mode"}) {
+				t.Errorf("values %v", p.Values)
+			}
+		}},
+		{PageGradientEmbed, "hide=rotor,membrane&lock=temperatureC&autoplay=perhaps&title=" + strings.Repeat("x", 81), []string{"autoplay", "hide", "lock", "title"}, func(t *testing.T, p parsed) {
+			if p.Values["autoplay"] != true || p.Values["title"] != "" || !reflect.DeepEqual(p.Values["hide"], []any{"rotor"}) || !reflect.DeepEqual(p.Values["lock"], []any{}) {
+				t.Errorf("values %v", p.Values)
+			}
+			for _, w := range p.Warnings {
+				if (w.Name == "hide" || w.Name == "lock") && (!strings.Contains(w.Message, "allowed: rotor, speed, minutes, medium, input, volume, mode, gradient, load, fractions, transport, readout, fullscreen") || strings.Contains(w.Message, "membrane,")) {
+					t.Errorf("%s: message %q should list gradient-embed.html's controls only", w.Name, w.Message)
+				}
+				if w.Name == "autoplay" && !strings.Contains(w.Message, "true or false") {
+					t.Errorf("autoplay: message %q", w.Message)
+				}
+			}
+		}},
+		{PageDUCEmbed, "hide=membrane,rotor", []string{"hide"}, func(t *testing.T, p parsed) {
+			if !reflect.DeepEqual(p.Values["hide"], []any{"rotor"}) {
+				t.Errorf("duc-embed.html has no membrane control: hide %v", p.Values["hide"])
 			}
 		}},
 		{PageDUCEmbed, "colorProfile=projector&autoplay=false&hide=rotor,transport&lock=speed", nil, func(t *testing.T, p parsed) {

@@ -78,11 +78,19 @@
     return "at most " + hi;
   }
 
+  // valuesOn are an enum's or a list's allowed values on page (some
+  // entries allow fewer on some pages: hide and lock, the page's controls).
+  function valuesOn(e, page) {
+    return page && e.pageValues && Object.prototype.hasOwnProperty.call(e.pageValues, page) ? e.pageValues[page] : e.values;
+  }
+
   // coerce checks one value (URL text, or a JSON value from a host page)
-  // against its entry: {ok, value} or {ok: false, message}. A list keeps
-  // its good items and reports the others in message.
-  function coerce(e, raw) {
+  // against its entry, on page when given: {ok, value} or {ok: false,
+  // message}. A list keeps its good items and reports the others in
+  // message.
+  function coerce(e, raw, page) {
     var s;
+    var values = valuesOn(e, page);
     switch (e.type) {
       case "number":
       case "int": {
@@ -121,12 +129,12 @@
           var r = rotorByName(raw);
           return r ? { ok: true, value: r.name } : bad("unknown rotor");
         }
-        for (var i = 0; i < e.values.length; i++) {
-          if (e.values[i] === raw || (e.normalize && norm(e.values[i]) === norm(raw))) {
-            return { ok: true, value: e.values[i] };
+        for (var i = 0; i < values.length; i++) {
+          if (values[i] === raw || (e.normalize && norm(values[i]) === norm(raw))) {
+            return { ok: true, value: values[i] };
           }
         }
-        return bad("allowed: " + e.values.join(", "));
+        return bad("allowed: " + values.join(", "));
       case "list": {
         var items;
         if (Array.isArray(raw)) {
@@ -142,17 +150,17 @@
           var t = typeof it === "string" ? it.trim() : it;
           if (t === "") { return; }
           var k = -1;
-          for (var j = 0; j < e.values.length; j++) {
-            if (typeof t === "string" && norm(e.values[j]) === norm(t)) { k = j; break; }
+          for (var j = 0; j < values.length; j++) {
+            if (typeof t === "string" && norm(values[j]) === norm(t)) { k = j; break; }
           }
           if (k < 0) {
             wrong.push(shown(t));
-          } else if (good.indexOf(e.values[k]) < 0) {
-            good.push(e.values[k]);
+          } else if (good.indexOf(values[k]) < 0) {
+            good.push(values[k]);
           }
         });
-        if (wrong.length && !good.length) { return bad("allowed: " + e.values.join(", ")); }
-        return { ok: true, value: good, message: wrong.length ? "ignored " + wrong.join(", ") + " (allowed: " + e.values.join(", ") + ")" : "" };
+        if (wrong.length && !good.length) { return bad("allowed: " + values.join(", ")); }
+        return { ok: true, value: good, message: wrong.length ? "ignored " + wrong.join(", ") + " (allowed: " + values.join(", ") + ")" : "" };
       }
       case "string":
         if (typeof raw !== "string") { return bad("not text"); }
@@ -288,7 +296,7 @@
       // are resolved together below.
       if (e.stage || (lanePage && e.lane && e.name !== "preset")) { spinRaw[k] = plain[k]; return; }
       if (e.name === "preset") { return; }
-      var c = coerce(e, plain[k]);
+      var c = coerce(e, plain[k], page);
       if (!c.ok) { warn(k, plain[k], c.message, e); return; }
       if (c.message) { warn(k, plain[k], c.message, e); }
       out.values[k] = c.value;
@@ -380,7 +388,7 @@
         errors.push({ name: k, message: "not a parameter a host page can set here" });
         return;
       }
-      var c = coerce(e, changes[k]);
+      var c = coerce(e, changes[k], page);
       if (!c.ok) { errors.push({ name: k, message: shown(changes[k]) + ": " + c.message }); return; }
       (targets[lane || ""] = targets[lane || ""] || dict())[name] = changes[k];
     });
@@ -416,7 +424,7 @@
     // Page-level values (input, …) are not the lanes' business.
     var toLanes = {};
     Object.keys(shared).forEach(function (k) {
-      if (byName[k].stage || byName[k].lane) { toLanes[k] = shared[k]; } else { result.values[k] = coerce(byName[k], shared[k]).value; }
+      if (byName[k].stage || byName[k].lane) { toLanes[k] = shared[k]; } else { result.values[k] = coerce(byName[k], shared[k], page).value; }
     });
     shared = toLanes;
     Object.keys(lanes).forEach(function (lane) {

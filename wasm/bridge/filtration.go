@@ -440,47 +440,30 @@ func fieldNames(single bool, ps protocol.Problems) protocol.Problems {
 }
 
 // FiltrationEnvelope is a stage → parent filtration message.
-type FiltrationEnvelope struct {
-	Exosep   int               `json:"exosep"`
-	Type     string            `json:"type"`
-	Seq      int               `json:"seq"`
-	Result   *FiltrationResult `json:"result,omitempty"`
-	Field    string            `json:"field,omitempty"`
-	Message  string            `json:"message,omitempty"`
-	Problems protocol.Problems `json:"problems,omitempty"`
-}
+type FiltrationEnvelope = RunEnvelope[FiltrationResult, protocol.Problem]
+
+var filtrationKind = runKind{TypeFiltrationResult, TypeFiltrationError, "filtration"}
 
 // EncodeFiltration renders a filtrationResult (run != nil) or
 // filtrationError message as JSON text. The error's message is the
 // engine's text of the first problem (step, field, allowed range).
 func EncodeFiltration(seq int, run *FiltrationRun, probs protocol.Problems) string {
-	e := FiltrationEnvelope{Exosep: Version, Seq: seq}
-	switch {
-	case run != nil:
-		e.Type, e.Result = TypeFiltrationResult, &run.Result
-	case len(probs) > 0:
-		msg := probs[0].Message
-		if probs[0].Step > 0 {
-			msg = fmt.Sprintf("step %d: %s", probs[0].Step, msg)
+	var res *FiltrationResult
+	if run != nil {
+		res = &run.Result
+	}
+	return encodeRun(filtrationKind, seq, res, probs, func(p protocol.Problem) (string, string) {
+		if p.Step > 0 {
+			return p.Field, fmt.Sprintf("step %d: %s", p.Step, p.Message)
 		}
-		e.Type, e.Field, e.Message, e.Problems = TypeFiltrationError, probs[0].Field, msg, probs
-	default:
-		e.Type, e.Field, e.Message = TypeFiltrationError, "filtration", "the run failed without a reason (a bug)"
-	}
-	b, err := json.Marshal(e)
-	if err != nil { // results hold no NaN or infinity; this would be a bug
-		b, _ = json.Marshal(FiltrationEnvelope{Exosep: Version, Type: TypeFiltrationError, Seq: seq, Field: "filtration", Message: err.Error()})
-	}
-	return string(b)
+		return p.Field, p.Message
+	})
 }
 
 // FiltrationErrorText renders a filtrationError for a message that did not
 // decode (seq 0 unless the message carried one).
 func FiltrationErrorText(seq int, err error) string {
-	fe, ok := err.(FieldError)
-	if !ok {
-		fe = FieldError{"filtration", err.Error()}
-	}
+	fe := asFieldError(err, filtrationKind.field)
 	return EncodeFiltration(seq, nil, protocol.Problems{{Field: fe.Field, Message: fe.Message}})
 }
 

@@ -229,41 +229,23 @@ func NewGradientResult(run *gradient.Run, input string) GradientResult {
 }
 
 // GradientEnvelope is a stage → parent gradient message.
-type GradientEnvelope struct {
-	Exosep   int               `json:"exosep"`
-	Type     string            `json:"type"`
-	Seq      int               `json:"seq"`
-	Result   *GradientResult   `json:"result,omitempty"`
-	Field    string            `json:"field,omitempty"`
-	Message  string            `json:"message,omitempty"`
-	Problems gradient.Problems `json:"problems,omitempty"`
-}
+type GradientEnvelope = RunEnvelope[GradientResult, gradient.Problem]
+
+var gradientKind = runKind{TypeGradientResult, TypeGradientError, "gradient"}
 
 // EncodeGradient renders a gradientResult (run != nil) or gradientError
 // message as JSON text.
 func EncodeGradient(seq int, run *GradientRun, probs gradient.Problems) string {
-	e := GradientEnvelope{Exosep: Version, Seq: seq}
-	switch {
-	case run != nil:
-		e.Type, e.Result = TypeGradientResult, &run.Result
-	case len(probs) > 0:
-		e.Type, e.Field, e.Message, e.Problems = TypeGradientError, probs[0].Field, probs[0].Message, probs
-	default:
-		e.Type, e.Field, e.Message = TypeGradientError, "gradient", "the run failed without a reason (a bug)"
+	var res *GradientResult
+	if run != nil {
+		res = &run.Result
 	}
-	b, err := json.Marshal(e)
-	if err != nil { // a Run holds no NaN or infinity; this would be a bug
-		b, _ = json.Marshal(GradientEnvelope{Exosep: Version, Type: TypeGradientError, Seq: seq, Field: "gradient", Message: err.Error()})
-	}
-	return string(b)
+	return encodeRun(gradientKind, seq, res, probs, func(p gradient.Problem) (string, string) { return p.Field, p.Message })
 }
 
 // GradientErrorText renders a gradientError for a message that did not
 // decode (seq unknown: 0 unless the message carried one).
 func GradientErrorText(seq int, err error) string {
-	fe, ok := err.(FieldError)
-	if !ok {
-		fe = FieldError{"gradient", err.Error()}
-	}
+	fe := asFieldError(err, gradientKind.field)
 	return EncodeGradient(seq, nil, gradient.Problems{{Field: fe.Field, Message: fe.Message}})
 }
