@@ -89,7 +89,7 @@
 //
 // both advanced by the exponential midpoint rule (exact for v linear in r,
 // stable at any stiffness), at most 4 medium cells per substep, through
-// the medium's stored time levels (4 per ramp, 24 over the hold), with
+// the medium's stored time levels (2 per ramp, 24 over the hold), with
 // ∫ω²dt exact for linear ramps. A packet within a quarter cell of its
 // buoyant point, where the step is stiff (v'·Δt < −40), is put on that
 // point with the stationary variance D·Δt/(−v'Δt) (what the substep

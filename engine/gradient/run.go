@@ -19,7 +19,7 @@ const ExosomeID = "exosome"
 var (
 	gridCells      = 200  // medium cells along the column
 	holdLevels     = 24   // time levels over the hold
-	rampLevels     = 4    // time levels per speed ramp
+	rampLevels     = 2    // time levels per speed ramp
 	mediumSubsteps = 1    // medium solver steps per time level
 	maxSlices      = 8    // initial-zone slices per node
 	sliceDivisions = 32.0 // a slice is at most the column / sliceDivisions thick
