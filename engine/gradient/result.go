@@ -31,8 +31,19 @@ type Fraction struct {
 	ExosomeRich           bool    `json:"exosome_rich"`
 }
 
-// normalCDF is Φ(z).
-func normalCDF(z float64) float64 { return 0.5 * math.Erfc(-z/math.Sqrt2) }
+// normalCDF is Φ(z), taken as 0 or 1 beyond 9 standard deviations
+// (Φ(−9) ≈ 1.1e-19, below any share reported) so that a packet narrower
+// than a fraction costs an erfc at the one or two edges near it, not at
+// all of them.
+func normalCDF(z float64) float64 {
+	switch {
+	case z < -wallZ:
+		return 0
+	case z > wallZ:
+		return 1
+	}
+	return 0.5 * math.Erfc(-z/math.Sqrt2)
+}
 
 // partShares fills out[j] with the share of a packet's in-liquid mass in
 // fraction j (the Gaussian truncated to the column and renormalised).
