@@ -82,38 +82,21 @@ func TestSpecialValues(t *testing.T) {
 
 var sink float64
 
+// BenchmarkExp times this package's functions and math's over a sweep of
+// arguments (go test -bench . ; GOOS=js GOARCH=wasm for the wasm build).
 func BenchmarkExp(b *testing.B) {
-	x, s := -3.0, 0.0
-	for i := 0; i < b.N; i++ {
-		s += Exp(x)
-		x += 1e-7
+	for _, c := range []struct {
+		name  string
+		f     func(float64) float64
+		start float64
+	}{{"Exp", Exp, -3}, {"math.Exp", math.Exp, -3}, {"Expm1", Expm1, -0.3}, {"math.Expm1", math.Expm1, -0.3}} {
+		b.Run(c.name, func(b *testing.B) {
+			x, s := c.start, 0.0
+			for b.Loop() {
+				s += c.f(x)
+				x += 1e-7
+			}
+			sink = s
+		})
 	}
-	sink = s
-}
-
-func BenchmarkMathExp(b *testing.B) {
-	x, s := -3.0, 0.0
-	for i := 0; i < b.N; i++ {
-		s += math.Exp(x)
-		x += 1e-7
-	}
-	sink = s
-}
-
-func BenchmarkExpm1(b *testing.B) {
-	x, s := -0.3, 0.0
-	for i := 0; i < b.N; i++ {
-		s += Expm1(x)
-		x += 1e-7
-	}
-	sink = s
-}
-
-func BenchmarkMathExpm1(b *testing.B) {
-	x, s := -0.3, 0.0
-	for i := 0; i < b.N; i++ {
-		s += math.Expm1(x)
-		x += 1e-7
-	}
-	sink = s
 }
