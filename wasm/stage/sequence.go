@@ -164,32 +164,42 @@ func total(sp protocol.SpeciesNodes) float64 {
 	return t
 }
 
-// build makes the scene of step k (an animated step) the one shown.
+// build makes the scene of step k (an animated step) the one shown; on
+// an error the scene shown stays.
 func (q *Sequence) build(k int) error {
 	sh := q.run.Steps[k]
 	a := q.run.Animation
-	q.stage, q.grad, q.mem = nil, nil, nil
+	var (
+		sc  Scene
+		s   *Stage
+		g   *GradientScene
+		m   *MembraneScene
+		err error
+	)
 	switch {
 	case sh.Spin != nil:
-		s, err := SpinStage(*sh.Spin, a, q.cat)
-		if err != nil {
-			return err
+		if s, err = SpinStage(*sh.Spin, a, q.cat); err == nil {
+			sc = &TubeScene{stage: s, view: q.view}
 		}
-		q.stage, q.scene = s, &TubeScene{stage: s, view: q.view}
 	case sh.Gradient != nil:
-		g, err := NewGradientScene(sh.GradientRun(a, q.run.Result.Input.ID), q.cat)
-		if err != nil {
-			return fmt.Errorf("step %d: %v", sh.Step, err)
+		if g, err = NewGradientScene(sh.GradientRun(a, q.run.Result.Input.ID), q.cat); err == nil {
+			sc = g
+		} else {
+			err = fmt.Errorf("step %d: %v", sh.Step, err)
 		}
-		q.grad, q.scene = g, g
 	case sh.Membrane != nil:
-		m, err := NewMembraneScene(sh.FiltrationRun(a), q.cat)
-		if err != nil {
-			return fmt.Errorf("step %d: %v", sh.Step, err)
+		if m, err = NewMembraneScene(sh.FiltrationRun(a), q.cat); err == nil {
+			sc = m
+		} else {
+			err = fmt.Errorf("step %d: %v", sh.Step, err)
 		}
-		q.mem, q.scene = m, m
+	default:
+		err = fmt.Errorf("step %d (%s) has no scene", sh.Step, sh.Kind)
 	}
-	q.built = k
+	if err != nil {
+		return err
+	}
+	q.scene, q.stage, q.grad, q.mem, q.built = sc, s, g, m, k
 	return nil
 }
 
