@@ -287,7 +287,7 @@
     });
     var head = st.phase === "fractionate" ? (st.done ? "density gradient spun; all " + st.fractions + " fractions drawn" :
       "density gradient spun; drawing " + st.fractions + " fractions from the top") :
-      "density gradient spinning, after " + minutes(st.minutes) + " min";
+      "density gradient spinning, after " + (st.minutes >= 120 ? (Math.round(st.minutes / 6) / 10).toFixed(1) + " h" : minutes(st.minutes) + " min");
     return head + ": " + (parts.length ? parts.join("; ") : "no particles shown") + ".";
   }
 
