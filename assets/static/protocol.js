@@ -346,7 +346,7 @@
       });
       fs.appendChild(dl);
       var page = s.kind === "ultrafilter" ? "ultrafiltration.html" : "sequential-filtration.html";
-      var hint = el("p", { "class": "hint" }, "A membrane step: shown read-only here and run with the membrane model; explore membranes on ");
+      var hint = el("p", { "class": "hint" }, "A membrane step: shown read-only here, run with the membrane model and played on the stage as a zoomed membrane; explore membranes on ");
       hint.appendChild(el("a", { href: page }, page === "ultrafiltration.html" ? "the ultrafiltration page" : "the sequential filtration page"));
       hint.appendChild(document.createTextNode("."));
       fs.appendChild(hint);
