@@ -877,7 +877,7 @@ func stepItem(s stepView, v builderView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 83, " Read-only here; the protocol animation skips it. <a href=\"gradient.html\" data-testid=\"gradient-step-link\">Open the gradient page</a> to build and watch such a run.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 83, " Read-only here; the protocol animation plays it (one tube, its bands, then the fractions drawn). <a href=\"gradient.html\" data-testid=\"gradient-step-link\">Open the gradient page</a> to build and watch such a run.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

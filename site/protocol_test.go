@@ -183,7 +183,7 @@ func TestBuilderRendersGradientStep(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := doc.Find(`[data-testid="gradient-step"]`).Text()
-	for _, want := range []string{"isopycnic iodixanol gradient in SW 41 Ti at 120,000 × g for 24 h, 10 fractions", "skips it"} {
+	for _, want := range []string{"isopycnic iodixanol gradient in SW 41 Ti at 120,000 × g for 24 h, 10 fractions", "animation plays it"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("gradient step reads %q, lacking %q", text, want)
 		}

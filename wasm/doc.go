@@ -105,9 +105,13 @@
 //
 // A protocol message is validated and run by the engine in the event
 // handler (answered at once, like params) and then animated by a
-// stage.Sequence: each spin step in turn, its particles sampled from what
-// the engine carried into that step, then a short pour-off; state messages
-// carry the protocol step and phase. A gradient message is run the same
+// stage.Sequence: every step in turn, each with the engine's own
+// computation of that step — a spin's particles sampled from what the
+// engine carried into it, then a short pour-off; a gradient step's run
+// (stage.GradientScene), then a hand-off naming the kept fractions; a
+// membrane step's trace (stage.MembraneScene), then a hand-off; a
+// resuspend or pool step as a caption only; state messages carry the
+// protocol step and phase. A gradient message is run the same
 // way and shown by a stage.GradientScene: the tube shaded by the medium's
 // density, the particles following the engine's packets, then the
 // fractions drawn from the top. A params message returns to one spin.

@@ -125,7 +125,7 @@ func (g *game) apply(cmd bridge.Command) {
 			warn("protocol not animated: " + err.Error())
 			return
 		}
-		g.show(stage.NewSequenceScene(q), q.Stage().Len())
+		g.show(q, q.Len())
 	case bridge.TypeFiltration:
 		sc, err := stage.NewMembraneScene(cmd.FiltrationRun, g.messenger.cat)
 		if err != nil {

@@ -278,6 +278,7 @@
     var where = st.step ? "step " + st.step + (of ? " of " + of : "") + ", " : "";
     $("status-" + l).textContent = done ? "Finished." :
       st.phase === "pour-off" ? "Pouring off: " + where.slice(0, -2) :
+      st.phase === "hand-off" || st.phase === "note" ? "Between steps: " + where.slice(0, -2) :
       (st.playing ? "Spinning\u2026 " : st.minutes > 0 ? "Paused: " : "Ready: ") + where + F.minutes(st.minutes) + " min";
     host.post("state", { lane: l, state: st, description: describeLane(l) });
     var allDone = active.every(laneDone);

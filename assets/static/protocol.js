@@ -346,7 +346,7 @@
       });
       fs.appendChild(dl);
       var page = s.kind === "ultrafilter" ? "ultrafiltration.html" : "sequential-filtration.html";
-      var hint = el("p", { "class": "hint" }, "A membrane step: shown read-only here and run with the membrane model; explore membranes on ");
+      var hint = el("p", { "class": "hint" }, "A membrane step: shown read-only here, run with the membrane model and played on the stage as a zoomed membrane; explore membranes on ");
       hint.appendChild(el("a", { href: page }, page === "ultrafiltration.html" ? "the ultrafiltration page" : "the sequential filtration page"));
       hint.appendChild(document.createTextNode("."));
       fs.appendChild(hint);
@@ -393,7 +393,7 @@
       fs.appendChild(dl);
       var gl = gradientLink(s.gradient, state.protocol.input);
       var a = el("a", { href: gl.href, "data-testid": "gradient-step-link" }, "Open in the gradient page");
-      fs.appendChild(el("p", { "class": "hint" }, "Read-only here. The protocol animation skips this step (it shows spins); "));
+      fs.appendChild(el("p", { "class": "hint" }, "Read-only here; the protocol animation plays it (one tube, its bands, then the fractions drawn). "));
       fs.lastChild.appendChild(a);
       fs.lastChild.appendChild(document.createTextNode(gl.approx ? " (percentages are not carried over: check the densities there)." : " to change it and watch the bands form."));
     }
@@ -842,7 +842,7 @@
     if (!run.step) {
       text = "Starting the animation\u2026";
     } else if (run.phase === "done") {
-      text = "Finished: every spin of the protocol has been shown. Press Play to watch again.";
+      text = "Finished: every step of the protocol has been shown. Press Play to watch again.";
     } else if (run.playing) {
       text = "Animating step " + run.step + (lastResult ? " of " + lastResult.steps.length : "") + "\u2026";
     } else {
@@ -878,8 +878,8 @@
       renderResult(m.result);
       ui.results.setAttribute("data-seq", String(m.seq));
       run.step = 0;
-      if (!m.result.steps.some(function (s) { return s.spin; })) {
-        ui.status.textContent = "This protocol has no spin, so there is nothing to animate.";
+      if (!m.result.steps.some(function (s) { return s.spin || s.gradient || s.filter; })) {
+        ui.status.textContent = "This protocol has no spin, gradient or filtration step, so there is nothing to animate.";
       }
       return;
     }

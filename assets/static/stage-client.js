@@ -244,9 +244,58 @@
       " The pellet lies at the bottom of the tube; floating particles gather under the meniscus.";
   }
 
+  // handOff says what a gradient or membrane step of a protocol hands on
+  // (sr: the step's result).
+  function handOff(sr) {
+    if (sr && sr.gradient) {
+      var k = sr.gradient.kept_fractions || [];
+      return (k.length === 1 ? "fraction " : "fractions ") + k.join(", ") + " are kept and pooled; the rest of the gradient is discarded";
+    }
+    if (sr && sr.filter && sr.filter.collect === "retentate") { return "the retentate goes on; the permeate is discarded"; }
+    return "the filtrate goes on; what the membrane held back is discarded";
+  }
+  // note says what a step without motion (resuspend, pool) did.
+  function note(sr) {
+    if (!sr) { return "a step without motion"; }
+    if (sr.kind === "pool") { return "the vessels are pooled into one (" + sr.volume_out_ml + " mL)"; }
+    return "resuspended or diluted in PBS to " + sr.volume_out_ml + " mL";
+  }
+  // membraneStep describes a protocol's filter or ultrafilter step: the
+  // engine's phase and time, and what the particles drawn have done.
+  function membraneStep(st, names, only) {
+    var f = st.filtration;
+    var parts = [];
+    f.species.forEach(function (s) {
+      if (!shows(only, s.id) || !(s.drawn > 0)) { return; }
+      parts.push((names[s.id] || s.id) + " " + spokenPercent(s.passed / s.drawn) + " through the membrane, " +
+        spokenPercent((s.retained + s.trapped) / s.drawn) + " held back");
+    });
+    return (st.done ? "membrane step finished after " : "membrane " + f.phase + ", after ") + minutes(st.minutes) + " min: " +
+      (parts.length ? parts.join("; ") : "no particles shown") + ".";
+  }
+  // gradientStep describes a protocol's density-gradient step: where each
+  // species' band is and what pelleted or floated.
+  function gradientStep(st, names, only) {
+    var parts = [];
+    st.species.forEach(function (s) {
+      if (!shows(only, s.id) || !(s.free + s.pelleted + s.floated > 0)) { return; }
+      var bits = [];
+      if (s.peakFraction > 0) { bits.push("most in fraction " + s.peakFraction); }
+      if (s.pelletedShare >= 0.005) { bits.push(spokenPercent(s.pelletedShare) + " pelleted"); }
+      if (s.floatedShare >= 0.005) { bits.push(spokenPercent(s.floatedShare) + " floated"); }
+      if (bits.length) { parts.push((names[s.id] || s.id) + " " + bits.join(", ")); }
+    });
+    var head = st.phase === "fractionate" ? (st.done ? "density gradient spun; all " + st.fractions + " fractions drawn" :
+      "density gradient spun; drawing " + st.fractions + " fractions from the top") :
+      "density gradient spinning, after " + (st.minutes >= 120 ? (Math.round(st.minutes / 6) / 10).toFixed(1) + " h" : minutes(st.minutes) + " min");
+    return head + ": " + (parts.length ? parts.join("; ") : "no particles shown") + ".";
+  }
+
   // describe says in words what the stage shows: how much of each
   // population has pelleted or floated, and where the pellet and the
-  // floating layer are; in a protocol animation, which step and phase.
+  // floating layer are; in a protocol animation, which step and phase
+  // (a spin, a density gradient, a membrane, what a step hands on, or a
+  // step without motion).
   // Pages announce it politely (aria-live) at milestones only: the stage
   // posts a state at the start, every tenth of a run, on play, pause,
   // reset, a new step and the end, never per frame.
@@ -272,7 +321,11 @@
       var steps = opts.steps || null;
       var sr = steps && steps[st.step - 1];
       var head = "Step " + st.step + (steps ? " of " + steps.length : "") + (sr ? " (" + sr.name + ")" : "");
-      if (st.phase === "done") { return "Protocol finished: all its spins have been shown. The results are below."; }
+      if (st.phase === "done") { return "Protocol finished: all its steps have been shown. The results are below."; }
+      if (st.phase === "hand-off") { return head + ": " + handOff(sr) + "."; }
+      if (st.phase === "note") { return head + ": " + note(sr) + "; nothing moves, so there is nothing to animate."; }
+      if (st.filtration) { return head + ", " + membraneStep(st, names, opts.only); }
+      if (st.fractions > 0) { return head + ", " + gradientStep(st, names, opts.only); }
       if (st.phase === "pour-off") {
         var keep = sr && sr.spin ? sr.spin.keep : "";
         return head + ": " + (keep === "pellet" ? "the supernatant is poured away and the pellet kept" :

@@ -83,3 +83,34 @@ func TestGradientStepValidation(t *testing.T) {
 		t.Errorf("valid gradient step rejected: %v", probs)
 	}
 }
+
+// GradientTrace hands over, once per gradient step and with its 1-based
+// index, the very run whose fractions the step reports (same fractions,
+// same exosome peak), and tracing changes nothing in the result.
+func TestGradientTrace(t *testing.T) {
+	lib := library(t)
+	p := preset(t, lib, "onodi2018-iodixanol")
+	var steps []int
+	var runs []*gradient.Run
+	res := run(t, lib, p, protocol.Options{GradientTrace: func(step int, r *gradient.Run) {
+		steps = append(steps, step)
+		runs = append(runs, r)
+	}})
+	if len(steps) != 1 || steps[0] != 1 || runs[0] == nil {
+		t.Fatalf("traced steps %v, want [1] with a run", steps)
+	}
+	g := res.Steps[0].Gradient
+	fr := runs[0].Fractions()
+	if len(fr) != len(g.Fractions) || runs[0].ExosomePeak != g.ExosomePeak || runs[0].RPM != g.RPM {
+		t.Fatalf("traced run: %d fractions, peak %d, %g rpm; step: %d, %d, %g", len(fr), runs[0].ExosomePeak, runs[0].RPM, len(g.Fractions), g.ExosomePeak, g.RPM)
+	}
+	for j := range fr {
+		if fr[j].DensityGPerML != g.Fractions[j].DensityGPerML || fr[j].Species["exosome"] != g.Fractions[j].Species["exosome"] {
+			t.Errorf("fraction %d: traced %+v, step %+v", j+1, fr[j], g.Fractions[j])
+		}
+	}
+	plain := run(t, lib, p, protocol.Options{})
+	if plain.Final.ExosomeYieldFraction != res.Final.ExosomeYieldFraction || plain.Final.TotalMinutes != res.Final.TotalMinutes {
+		t.Error("tracing changed the result")
+	}
+}

@@ -47,6 +47,11 @@ type Options struct {
 	// step (1-based) with the membrane model's parameters and result (the
 	// stage animates its time series). Both belong to the callee.
 	FilterTrace func(step int, p filter.Params, res *filter.Result)
+	// GradientTrace, when set, is called after each gradient step
+	// (1-based) with the gradient engine's run of one of its tubes (every
+	// tube runs the same; counts per tube), the run whose fractions the
+	// step keeps (the stage animates it). It belongs to the callee.
+	GradientTrace func(step int, run *gradient.Run)
 }
 
 // SpeciesNodes is one species as the engine carries it into a step: its
@@ -446,6 +451,9 @@ func (r *runner) gradientStep(n int, s Step, sr *StepResult) error {
 			return probs
 		}
 		return err
+	}
+	if r.opt.GradientTrace != nil {
+		r.opt.GradientTrace(n, run)
 	}
 	keep := s.KeepFractions.List
 	if s.KeepFractions.Peak {

@@ -229,8 +229,9 @@ func TestGradientReducedMotion(t *testing.T) {
 
 // The DUC builder takes the Onódi iodixanol preset, whose first step is a
 // density gradient: the step list shows its parameters read-only with a
-// link that opens it on the gradient page, the stage answers and animates
-// the spin (whose caption says the gradient step is not shown), and the
+// link that opens it on the gradient page, the stage answers and plays
+// the gradient step on the stage (its states are step 1's, with the
+// gradient's fractions, and the live description names it), and the
 // linked gradient page runs that gradient.
 func TestProtocolBuilderShowsGradientStep(t *testing.T) {
 	o := fileOrigin(t)
@@ -246,7 +247,11 @@ func TestProtocolBuilderShowsGradientStep(t *testing.T) {
 	if !strings.HasPrefix(href, "gradient.html?") || !strings.Contains(href, "gLayers=10%25%3A3.5") {
 		t.Errorf("link %q", href)
 	}
-	waitFor[bool](t, tb, "a state of the spin", `window.__stage.some(function(m){ return m.type === "state" && m.state.step === 3; })`)
+	waitFor[bool](t, tb, "a state of the gradient step", `window.__stage.some(function(m){ return m.type === "state" && m.state.step === 1 && m.state.phase === "spin" && m.state.fractions === 10; })`)
+	desc := waitFor[string](t, tb, "the description of the gradient step", `(function(){ var d = document.getElementById("description").textContent; return d.indexOf("Step 1 of 4") === 0 ? d : ""; })()`)
+	if !strings.Contains(desc, "density gradient") {
+		t.Errorf("the live description during step 1: %q, want it to name the density gradient", desc)
+	}
 	tb.assertClean(t, o)
 
 	g := openGradient(t, o, strings.TrimPrefix(href, "gradient.html")+"&gHours=1", true)

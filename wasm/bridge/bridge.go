@@ -356,10 +356,17 @@ type SpeciesState struct {
 // State is the animation's state, sent at milestones.
 type State struct {
 	// Step is the protocol step being animated (1-based) in a protocol
-	// animation, with its Phase: "spin", then "pour-off" (what the step
-	// keeps goes on) and, after the last spin, "done"; absent for one spin.
-	// In a gradient animation Phase is "spin", "fractionate" (fractions
-	// drawn from the top, Drawn of Fractions so far) or "done".
+	// animation, with its Phase: while the step plays, its scene's own
+	// ("spin" for a spin; "spin" then "fractionate" for a density
+	// gradient, with Drawn and Fractions; the membrane engine's
+	// "filtration", "concentration" or "diafiltration" for a filter or
+	// ultrafilter, with Filtration), Done once the step's end is shown;
+	// then "pour-off" (after a spin) or "hand-off" (after a gradient or a
+	// membrane): what the step keeps goes on; "note" for a resuspend or
+	// pool step (nothing to animate); after the last step "done". Step is
+	// absent for one spin. In a gradient animation Phase is "spin",
+	// "fractionate" (fractions drawn from the top, Drawn of Fractions so
+	// far) or "done".
 	Step      int            `json:"step,omitempty"`
 	Phase     string         `json:"phase,omitempty"`
 	Drawn     int            `json:"drawn,omitempty"`

@@ -21,7 +21,7 @@
 //	                             sample volume (mL); A = {particles, timeScale,
 //	                             seed, reducedMotion, colorProfile, species}. The stage answers
 //	                             protocolResult or protocolError with the same
-//	                             seq and animates the protocol's spins in turn
+//	                             seq and animates the protocol's steps in turn
 //	filtration {"filtration": step | "preset": id | "protocol": P, "input"?,
 //	                             "volumeMl"?, "compare": [preset ids]?, "seq"?,
 //	                             "animation"?}  membrane filtration: one filter

@@ -6,6 +6,8 @@ import (
 	"math"
 	"strings"
 
+	"exosep/engine/filter"
+	"exosep/engine/gradient"
 	"exosep/engine/protocol"
 	"exosep/engine/rotor"
 	"exosep/engine/spin"
@@ -16,7 +18,7 @@ const (
 	// TypeProtocol (parent → stage): {"protocol": <engine/protocol.Protocol
 	// JSON>, "volumeMl": n?, "seq": n?, "animation": Animation?}. The stage
 	// validates it with the engine, answers protocolResult or protocolError
-	// (echoing seq) and animates its spins in turn.
+	// (echoing seq) and animates its steps in turn (ProtocolRun.Steps).
 	TypeProtocol = "protocol"
 	// TypeProtocolResult (stage → parent): {"seq": n, "result":
 	// <protocol.Result JSON>} — the same shape as `exosep protocol --json`.
@@ -81,17 +83,16 @@ type SpinStep struct {
 	// Next names what happens to what is kept: "resuspend", "pool",
 	// "filter", "spin", "gradient" or "" (the product).
 	Next string
-	// Skipped lists the density-gradient steps (1-based) between the
-	// previous spin and this one: the sequence shows spins only, and its
-	// caption says so.
-	Skipped []int
 }
 
-// ProtocolRun is a validated protocol, its engine result and its spins.
+// ProtocolRun is a validated protocol, its engine result, its spins and
+// every step as the stage shows it.
 type ProtocolRun struct {
-	Seq       int
-	Result    *protocol.Result
-	Spins     []SpinStep
+	Seq    int
+	Result *protocol.Result
+	Spins  []SpinStep
+	// Steps are all the protocol's steps in order (see ShownStep).
+	Steps     []ShownStep
 	Animation Animation
 }
 
@@ -121,9 +122,21 @@ func RunProtocol(req ProtocolRequest, lib *protocol.Library) (*ProtocolRun, prot
 		return nil, probs
 	}
 	var inputs [][]protocol.SpeciesNodes
-	res, err := lib.Run(p, protocol.Options{VolumeML: req.VolumeML, Trace: func(_ int, in []protocol.SpeciesNodes) {
-		inputs = append(inputs, in)
-	}})
+	grads := map[int]*gradient.Run{}
+	membranes := map[int]*FiltrationStage{}
+	res, err := lib.Run(p, protocol.Options{VolumeML: req.VolumeML,
+		Trace: func(_ int, in []protocol.SpeciesNodes) {
+			inputs = append(inputs, in)
+		},
+		GradientTrace: func(step int, r *gradient.Run) { grads[step] = r },
+		FilterTrace: func(step int, fp filter.Params, fr *filter.Result) {
+			s := p.Steps[step-1]
+			name := s.Name
+			if name == "" {
+				name = s.Kind
+			}
+			membranes[step] = &FiltrationStage{Step: step, Of: len(p.Steps), Name: name, Kind: s.Kind, Params: fp, Res: fr}
+		}})
 	if err != nil {
 		if ps, ok := err.(protocol.Problems); ok {
 			return nil, ps
@@ -131,11 +144,8 @@ func RunProtocol(req ProtocolRequest, lib *protocol.Library) (*ProtocolRun, prot
 		return nil, protocol.Problems{{Message: err.Error()}}
 	}
 	run := &ProtocolRun{Seq: req.Seq, Result: res, Animation: a}
-	var skipped []int
+	spinAt := map[int]int{} // step → index into run.Spins
 	for i, sr := range res.Steps {
-		if sr.Kind == protocol.KindGradient {
-			skipped = append(skipped, i+1)
-		}
 		if sr.Spin == nil {
 			continue
 		}
@@ -146,12 +156,19 @@ func RunProtocol(req ProtocolRequest, lib *protocol.Library) (*ProtocolRun, prot
 		}
 		sp := spin.Params{Rotor: r, RPM: math.Min(d.RPM, r.MaxRPM), DurationS: d.EffectiveMinutes * 60, TemperatureC: d.TemperatureC,
 			Medium: lib.Catalog.Media["pbs"], ViscosityPas: d.ViscosityMPas / 1e3, MediumDensityKgM3: d.DensityGPerML * 1e3}
-		step := SpinStep{Step: i + 1, Of: len(res.Steps), Name: sr.Name, Keep: d.Keep, HoldMinutes: sr.Time.HoldMinutes, Spin: sp, Detail: *d, Species: inputs[i], Skipped: skipped}
-		skipped = nil
+		step := SpinStep{Step: i + 1, Of: len(res.Steps), Name: sr.Name, Keep: d.Keep, HoldMinutes: sr.Time.HoldMinutes, Spin: sp, Detail: *d, Species: inputs[i]}
 		if i+1 < len(res.Steps) {
 			step.Next = res.Steps[i+1].Kind
 		}
+		spinAt[i+1] = len(run.Spins)
 		run.Spins = append(run.Spins, step)
+	}
+	for i, sr := range res.Steps {
+		st := ShownStep{Step: i + 1, Of: len(res.Steps), Name: sr.Name, Kind: sr.Kind, Result: &res.Steps[i], Gradient: grads[i+1], Membrane: membranes[i+1]}
+		if k, ok := spinAt[i+1]; ok {
+			st.Spin = &run.Spins[k]
+		}
+		run.Steps = append(run.Steps, st)
 	}
 	return run, nil
 }
@@ -226,14 +243,9 @@ func rcfLabel(d protocol.SpinDetail) string {
 
 // Caption is the stage's one-line description of a spin step (Latin-1,
 // for the debug font).
-// A spin after a density-gradient step says that step was not shown.
 func (s SpinStep) Caption() string {
-	c := fmt.Sprintf("Step %d of %d: %s, %s min (%s with ramps)",
+	return fmt.Sprintf("Step %d of %d: %s, %s min (%s with ramps)",
 		s.Step, s.Of, rcfLabel(s.Detail), trimFloat(s.HoldMinutes), trimFloat(s.Detail.EffectiveMinutes))
-	for _, k := range s.Skipped {
-		c += fmt.Sprintf("; step %d, a density gradient, is not animated here (see the gradient page)", k)
-	}
-	return c
 }
 
 func trimFloat(v float64) string {

@@ -130,21 +130,98 @@ func TestRunProtocolProblems(t *testing.T) {
 	}
 }
 
-// A protocol with a density-gradient step animates its spins only, and
-// the spin after the gradient says in its caption that the gradient step
-// was not shown.
-func TestRunProtocolSkipsGradientHonestly(t *testing.T) {
-	run, probs := RunProtocol(ProtocolRequest{Protocol: json.RawMessage(presetJSON(t, "onodi2018-iodixanol"))}, lib(t))
-	if len(probs) > 0 {
-		t.Fatal(probs)
-	}
-	if len(run.Spins) != 1 || run.Spins[0].Step != 3 {
-		t.Fatalf("spins %+v, want step 3 only", run.Spins)
-	}
-	if got := run.Spins[0].Skipped; len(got) != 1 || got[0] != 1 {
-		t.Errorf("skipped %v, want [1]", got)
-	}
-	if c := run.Spins[0].Caption(); !strings.Contains(c, "step 1, a density gradient, is not animated here") {
-		t.Errorf("caption %q does not say the gradient step is not shown", c)
+// Every step of a protocol is shown in order, each kind with the engine's
+// own computation of that step: a spin its input nodes, a gradient step
+// the run whose fractions it keeps, a membrane step its membrane trace;
+// resuspend and pool steps have no scene and say so. Captions name the
+// step and what it does.
+func TestRunProtocolShowsEveryStep(t *testing.T) {
+	l := lib(t)
+	for _, c := range []struct {
+		preset string
+		kinds  []string
+		// captions: per step, words its caption holds
+		captions map[int][]string
+		handOff  map[int][]string
+	}{
+		{"onodi2018-iodixanol", []string{"gradient", "resuspend", "spin", "resuspend"},
+			map[int][]string{1: {"Step 1 of 4", "density gradient", "isopycnic in iodixanol", "24 h"}, 2: {"Step 2 of 4", "nothing to animate"},
+				3: {"Step 3 of 4", "× g"}, 4: {"Step 4 of 4", "resuspended or diluted", "nothing to animate"}},
+			map[int][]string{1: {"Step 1:", "kept and pooled", "the rest discarded"}, 3: {"Step 3 pour-off"}}},
+		{"nikfarjam2020", []string{"spin", "spin", "filter", "spin", "spin", "resuspend", "pool", "resuspend", "spin", "resuspend"},
+			map[int][]string{3: {"Step 3 of 10", "filter, dead-end"}, 7: {"Step 7 of 10", "pooled into one vessel", "nothing to animate"}},
+			map[int][]string{3: {"Step 3:", "the filtrate", "goes on"}}},
+		{"uf-100kda", []string{"filter", "ultrafilter"},
+			map[int][]string{2: {"Step 2 of 2", "ultrafilter"}},
+			map[int][]string{2: {"Step 2:", "the retentate", "the permeate is discarded"}}},
+	} {
+		t.Run(c.preset, func(t *testing.T) {
+			run, probs := RunProtocol(ProtocolRequest{Protocol: json.RawMessage(presetJSON(t, c.preset)), Animation: Animation{Seed: 3}}, l)
+			if len(probs) > 0 {
+				t.Fatal(probs)
+			}
+			if len(run.Steps) != len(c.kinds) {
+				t.Fatalf("%d steps shown, want %d", len(run.Steps), len(c.kinds))
+			}
+			for i, st := range run.Steps {
+				sr := &run.Result.Steps[i]
+				if st.Step != i+1 || st.Of != len(c.kinds) || st.Kind != c.kinds[i] || st.Result != sr {
+					t.Errorf("step %d: %d of %d, kind %s; want kind %s and the engine's step result", i+1, st.Step, st.Of, st.Kind, c.kinds[i])
+				}
+				switch st.Kind {
+				case protocol.KindSpin:
+					if st.Spin == nil || st.Spin.Step != i+1 || st.Gradient != nil || st.Membrane != nil {
+						t.Errorf("step %d: spin %v, gradient %v, membrane %v", i+1, st.Spin, st.Gradient, st.Membrane)
+					}
+				case protocol.KindGradient:
+					g := st.GradientRun(run.Animation, run.Result.Input.ID)
+					if g == nil || st.Spin != nil || st.Membrane != nil {
+						t.Fatalf("step %d: no gradient run", i+1)
+					}
+					// The run is the step's own: its fractions are those
+					// the engine reported for the step.
+					if d := sr.Gradient; g.Result.ExosomePeak != d.ExosomePeak || len(g.Result.Fractions) != len(d.Fractions) ||
+						g.Result.Fractions[d.ExosomePeak-1].Species["exosome"] != d.Fractions[d.ExosomePeak-1].Species["exosome"] {
+						t.Errorf("step %d: the gradient run is not the step's (peak %d vs %d)", i+1, g.Result.ExosomePeak, d.ExosomePeak)
+					}
+					if g.Animation.Particles != run.Animation.Particles || g.Animation.Seed != run.Animation.Seed+uint64(i+1) ||
+						g.Animation.TimeScale != g.Run.DurationS/GradientSpinWallS {
+						t.Errorf("step %d: gradient animation %+v", i+1, g.Animation)
+					}
+				case protocol.KindFilter, protocol.KindUltrafilter:
+					f := st.FiltrationRun(run.Animation)
+					if f == nil || len(f.Stages) != 1 || st.Spin != nil || st.Gradient != nil {
+						t.Fatalf("step %d: no membrane run", i+1)
+					}
+					m := f.Stages[0]
+					if m.Step != i+1 || m.Kind != st.Kind || m.Res == nil || m.Res.Minutes != sr.Filter.FiltrationMinutes {
+						t.Errorf("step %d: membrane stage %d %s, %v min; the step filtered %v min", i+1, m.Step, m.Kind, m.Res.Minutes, sr.Filter.FiltrationMinutes)
+					}
+					if f.Animation.Particles != DefaultFiltrationParticles {
+						t.Errorf("step %d: %d particles on the membrane, want %d", i+1, f.Animation.Particles, DefaultFiltrationParticles)
+					}
+				default:
+					if st.Animated() {
+						t.Errorf("step %d (%s) has a scene", i+1, st.Kind)
+					}
+				}
+				if st.Animated() != (st.Kind != protocol.KindResuspend && st.Kind != protocol.KindPool) {
+					t.Errorf("step %d (%s): animated %v", i+1, st.Kind, st.Animated())
+				}
+				for _, w := range c.captions[i+1] {
+					if got := st.Caption(); !strings.Contains(got, w) {
+						t.Errorf("step %d caption %q lacks %q", i+1, got, w)
+					}
+				}
+				for _, w := range c.handOff[i+1] {
+					if got := st.HandOffCaption(); !strings.Contains(got, w) {
+						t.Errorf("step %d hand-off caption %q lacks %q", i+1, got, w)
+					}
+				}
+				if strings.Contains(st.Caption(), "not animated") {
+					t.Errorf("step %d caption %q", i+1, st.Caption())
+				}
+			}
+		})
 	}
 }

@@ -20,6 +20,16 @@
 // one quad per particle. Vertex has ebiten.Vertex's fields, so the
 // renderer uses the buffer as is. Nothing is allocated per frame.
 //
+// Sequence plays a protocol (bridge.ProtocolRun) step by step, each step
+// with the engine's own computation of it and its kind's scene: a spin as
+// a Stage in a tube (TubeScene), then the pour-off; a density-gradient
+// step as a GradientScene of the gradient run the protocol engine
+// computed for it (protocol.Options.GradientTrace), then a hand-off naming
+// the kept fractions; a filter or ultrafilter step as a MembraneScene of
+// its membrane trace (protocol.Options.FilterTrace), then a hand-off;
+// resuspend and pool steps, which move nothing, as a caption only. The
+// Sequence is itself a Scene: the game drives it like any other.
+//
 // Palette (palette.go) is how a colour profile draws the scene
 // (bridge.Params.ColorProfile: default, projector, high-contrast; WCAG
 // contrast ratios are tested), and Params.Species lists the species drawn:

@@ -81,6 +81,9 @@ type GradientScene struct {
 	part    int // tenths of the spin reported
 	view    *gradientView
 	scratch []float64 // band: density per medium cell
+	// caption, in a protocol animation (see Sequence), is the line naming
+	// the protocol step shown (or what it hands on); empty on its own.
+	caption string
 }
 
 // NewGradientScene builds the animation of a computed run, playing (with
@@ -166,6 +169,10 @@ func (g *GradientScene) Len() int { return len(g.sp) }
 
 // Run is the animated run (read it, do not change it).
 func (g *GradientScene) Run() *gradient.Run { return g.run }
+
+// Caption is the protocol step's line above the run's own ("" when the
+// scene is shown on its own).
+func (g *GradientScene) Caption() string { return g.caption }
 
 // Phase is PhaseSpin, PhaseFractionate or PhaseDone.
 func (g *GradientScene) Phase() string { return g.phase }

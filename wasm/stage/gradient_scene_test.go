@@ -61,82 +61,92 @@ func TestGradientParticlesFollowSnapshot(t *testing.T) {
 	for _, c := range []struct{ name, params string }{{"isopycnic", ipucJSON}, {"rate-zonal", rzucJSON}} {
 		gr := gradientRun(t, c.params, "plasma", bridge.GradientAnimation{Particles: 40000, Seed: 5})
 		g := gradientScene(t, gr)
-		moments := 0 // species × times whose liquid mean and variance were compared
-		for _, frac := range []float64{0.05, 0.4, 1} {
-			g.seek(frac * gr.Run.DurationS)
-			snap := g.run.At(g.tS)
-			for si, ss := range snap.Species {
-				var n, nPel, nFlo int
-				var sum, sum2 float64
-				for i := range g.sp {
-					if int(g.sp[i]) != si {
-						continue
-					}
-					n++
-					switch st, r := g.Position(i); st {
-					case "pellet":
-						nPel++
-					case "floated":
-						nFlo++
-					default:
-						sum += r
-						sum2 += r * r
-					}
-				}
-				if n == 0 {
-					continue
-				}
-				var tot, pel, flo, w, m1, m2 float64
-				for _, nd := range ss.Nodes {
-					tot += nd.Count
-					pel += nd.Count * nd.PelletedShare
-					flo += nd.Count * nd.FloatedShare
-					for _, pk := range nd.Parts {
-						w += nd.Count * pk.Share
-						m1 += nd.Count * pk.Share * pk.MeanRadiusM
-						m2 += nd.Count * pk.Share * (pk.SigmaM*pk.SigmaM + pk.MeanRadiusM*pk.MeanRadiusM)
-					}
-				}
-				for _, s := range []struct {
-					what      string
-					got, want float64
-				}{{"pelleted", float64(nPel) / float64(n), pel / tot}, {"floated", float64(nFlo) / float64(n), flo / tot}} {
-					tol := 4.5*math.Sqrt(s.want*(1-s.want)/float64(n)) + 1e-12
-					if math.Abs(s.got-s.want) > tol {
-						t.Errorf("%s t=%.0f s %s: %s share %.4f, engine %.4f (±%.4f)", c.name, g.tS, ss.ID, s.what, s.got, s.want, tol)
-					}
-				}
-				free := n - nPel - nFlo
-				if free < 50 || !(w > 0) {
-					continue
-				}
-				moments++
-				mean, vari := m1/w, m2/w-(m1/w)*(m1/w)
-				// The mixture's fourth central moment sets the spread of
-				// the sample variance: Var(s²) ≈ (μ4 − σ⁴)/n (a mixture of
-				// packets of unequal widths has heavier tails than one
-				// Gaussian, for which μ4 = 3σ⁴).
-				var mu4 float64
-				for _, nd := range ss.Nodes {
-					for _, pk := range nd.Parts {
-						d, v := pk.MeanRadiusM-mean, pk.SigmaM*pk.SigmaM
-						mu4 += nd.Count * pk.Share / w * (d*d*d*d + 6*d*d*v + 3*v*v)
-					}
-				}
-				gotMean := sum / float64(free)
-				gotVar := sum2/float64(free) - gotMean*gotMean
-				if tol := 4.5*math.Sqrt(vari/float64(free)) + 1e-12; math.Abs(gotMean-mean) > tol {
-					t.Errorf("%s t=%.0f s %s: mean radius %.6f m, engine %.6f m (±%.2g)", c.name, g.tS, ss.ID, gotMean, mean, tol)
-				}
-				if tol := 4.5*math.Sqrt(math.Max(mu4-vari*vari, 0)/float64(free)) + 1e-12; math.Abs(gotVar-vari) > tol {
-					t.Errorf("%s t=%.0f s %s: radius variance %.3g m², engine %.3g m² (±%.2g)", c.name, g.tS, ss.ID, gotVar, vari, tol)
-				}
-			}
-		}
+		moments := checkGradientFollowsRun(t, c.name, g, []float64{0.05, 0.4, 1})
 		if moments < 15 {
 			t.Errorf("%s: only %d species × times had particles in the liquid to compare", c.name, moments)
 		}
 	}
+}
+
+// checkGradientFollowsRun seeks g to each share fracs of its run and
+// compares its particles with the engine's snapshot (see
+// TestGradientParticlesFollowSnapshot); it returns how many species ×
+// times had particles in the liquid to compare moments.
+func checkGradientFollowsRun(t *testing.T, name string, g *GradientScene, fracs []float64) int {
+	t.Helper()
+	moments := 0 // species × times whose liquid mean and variance were compared
+	for _, frac := range fracs {
+		g.seek(frac * g.run.DurationS)
+		snap := g.run.At(g.tS)
+		for si, ss := range snap.Species {
+			var n, nPel, nFlo int
+			var sum, sum2 float64
+			for i := range g.sp {
+				if int(g.sp[i]) != si {
+					continue
+				}
+				n++
+				switch st, r := g.Position(i); st {
+				case "pellet":
+					nPel++
+				case "floated":
+					nFlo++
+				default:
+					sum += r
+					sum2 += r * r
+				}
+			}
+			if n == 0 {
+				continue
+			}
+			var tot, pel, flo, w, m1, m2 float64
+			for _, nd := range ss.Nodes {
+				tot += nd.Count
+				pel += nd.Count * nd.PelletedShare
+				flo += nd.Count * nd.FloatedShare
+				for _, pk := range nd.Parts {
+					w += nd.Count * pk.Share
+					m1 += nd.Count * pk.Share * pk.MeanRadiusM
+					m2 += nd.Count * pk.Share * (pk.SigmaM*pk.SigmaM + pk.MeanRadiusM*pk.MeanRadiusM)
+				}
+			}
+			for _, s := range []struct {
+				what      string
+				got, want float64
+			}{{"pelleted", float64(nPel) / float64(n), pel / tot}, {"floated", float64(nFlo) / float64(n), flo / tot}} {
+				tol := 4.5*math.Sqrt(s.want*(1-s.want)/float64(n)) + 1e-12
+				if math.Abs(s.got-s.want) > tol {
+					t.Errorf("%s t=%.0f s %s: %s share %.4f, engine %.4f (±%.4f)", name, g.tS, ss.ID, s.what, s.got, s.want, tol)
+				}
+			}
+			free := n - nPel - nFlo
+			if free < 50 || !(w > 0) {
+				continue
+			}
+			moments++
+			mean, vari := m1/w, m2/w-(m1/w)*(m1/w)
+			// The mixture's fourth central moment sets the spread of
+			// the sample variance: Var(s²) ≈ (μ4 − σ⁴)/n (a mixture of
+			// packets of unequal widths has heavier tails than one
+			// Gaussian, for which μ4 = 3σ⁴).
+			var mu4 float64
+			for _, nd := range ss.Nodes {
+				for _, pk := range nd.Parts {
+					d, v := pk.MeanRadiusM-mean, pk.SigmaM*pk.SigmaM
+					mu4 += nd.Count * pk.Share / w * (d*d*d*d + 6*d*d*v + 3*v*v)
+				}
+			}
+			gotMean := sum / float64(free)
+			gotVar := sum2/float64(free) - gotMean*gotMean
+			if tol := 4.5*math.Sqrt(vari/float64(free)) + 1e-12; math.Abs(gotMean-mean) > tol {
+				t.Errorf("%s t=%.0f s %s: mean radius %.6f m, engine %.6f m (±%.2g)", name, g.tS, ss.ID, gotMean, mean, tol)
+			}
+			if tol := 4.5*math.Sqrt(math.Max(mu4-vari*vari, 0)/float64(free)) + 1e-12; math.Abs(gotVar-vari) > tol {
+				t.Errorf("%s t=%.0f s %s: radius variance %.3g m², engine %.3g m² (±%.2g)", name, g.tS, ss.ID, gotVar, vari, tol)
+			}
+		}
+	}
+	return moments
 }
 
 // The same seed draws the same particles: the same picture after the same

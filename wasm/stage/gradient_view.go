@@ -27,6 +27,7 @@ type gradientView struct {
 	widthPx, heightPx int
 	ui                float64
 	phase             string
+	caption           string // the scene's caption at the last layout
 	version           int
 
 	decor  []Vertex
@@ -95,8 +96,8 @@ func (v *gradientView) label(x, y float64, a Align, text string, dim bool) {
 	v.labels = append(v.labels, Label{X: float32(x), Y: float32(y), Align: a, Text: text, Dim: dim})
 }
 
-// caption says what the phase shows.
-func (v *gradientView) caption() string {
+// phaseCaption says what the phase shows.
+func (v *gradientView) phaseCaption() string {
 	g := v.g
 	switch g.phase {
 	case PhaseFractionate:
@@ -116,7 +117,7 @@ func (v *gradientView) caption() string {
 // layout computes the geometry for the canvas; it allocates.
 func (v *gradientView) layout(widthPx, heightPx int, uiScale float64) {
 	g := v.g
-	v.widthPx, v.heightPx, v.ui, v.phase = widthPx, heightPx, uiScale, g.phase
+	v.widthPx, v.heightPx, v.ui, v.phase, v.caption = widthPx, heightPx, uiScale, g.phase, g.caption
 	v.version++
 	ui := math.Max(uiScale, 0.5)
 	W, H := math.Max(float64(widthPx), 1), math.Max(float64(heightPx), 1)
@@ -130,12 +131,18 @@ func (v *gradientView) layout(widthPx, heightPx int, uiScale float64) {
 
 	v.barX0, v.barX1 = float32(12*ui), float32(math.Max(W-12*ui, 13*ui))
 	v.barY0, v.barY1 = float32(6*ui), float32(9*ui)
-	v.label(12*ui, 22*ui, AlignLeft, run.Rotor+"  swinging bucket, tube upright (radius grows downward), to scale", false)
-	v.label(12*ui, 38*ui, AlignLeft, fmt.Sprintf("%s  %s  %s rpm  %s × g (r_avg)  %s min  %g °C  %s particles",
+	// In a protocol, the step's caption first and the run's lines below.
+	y0 := 22 * ui
+	if g.caption != "" {
+		v.label(12*ui, y0, AlignLeft, g.caption, false)
+		y0 += 16 * ui
+	}
+	v.label(12*ui, y0, AlignLeft, run.Rotor+"  swinging bucket, tube upright (radius grows downward), to scale", false)
+	v.label(12*ui, y0+16*ui, AlignLeft, fmt.Sprintf("%s  %s  %s rpm  %s × g (r_avg)  %s min  %g °C  %s particles",
 		run.Params.Mode, g.gr.Result.MediumName, thousands(run.RPM), thousands(run.RCFAvg), strconv.FormatFloat(run.Params.Minutes, 'g', 6, 64),
 		roundTo(run.TemperatureC, 1), thousands(float64(g.Len()))), true)
-	v.label(12*ui, 54*ui, AlignLeft, v.caption(), false)
-	header, bottom := 86*ui, 14*ui
+	v.label(12*ui, y0+32*ui, AlignLeft, v.phaseCaption(), false)
+	header, bottom := y0+64*ui, 14*ui
 
 	top, bot := g.tubeM[0], g.tubeM[1]
 	R := math.Sqrt(run.AreaM2 / math.Pi)
@@ -249,7 +256,7 @@ func (v *gradientView) layout(widthPx, heightPx int, uiScale float64) {
 // first layout at a size it does not allocate.
 func (v *gradientView) render(widthPx, heightPx int, uiScale float64) Picture {
 	g := v.g
-	if v.version == 0 || v.widthPx != widthPx || v.heightPx != heightPx || v.ui != uiScale || v.phase != g.phase {
+	if v.version == 0 || v.widthPx != widthPx || v.heightPx != heightPx || v.ui != uiScale || v.phase != g.phase || v.caption != g.caption {
 		v.layout(widthPx, heightPx, uiScale)
 	}
 	nf := g.run.Params.Fractions

@@ -106,6 +106,9 @@ type MembraneScene struct {
 	due     bool
 	part    int // tenths of the step reported
 	view    *membraneView
+	// caption, when set (a protocol animation, see Sequence), replaces
+	// the step's title line.
+	caption string
 }
 
 // NewMembraneScene builds the animation of a computed filtration run,
@@ -326,6 +329,10 @@ func (m *MembraneScene) Len() int { return len(m.sp) }
 // Steps is the number of membrane steps; Current the one shown (0-based).
 func (m *MembraneScene) Steps() int   { return len(m.steps) }
 func (m *MembraneScene) Current() int { return m.cur }
+
+// EnginePhase is the engine's phase of the current step at the time
+// shown: "filtration", "concentration" or "diafiltration".
+func (m *MembraneScene) EnginePhase() string { return m.steps[m.cur].st.Res.At(m.tS).Phase }
 
 // TimeS is the process time within the current step, seconds.
 func (m *MembraneScene) TimeS() float64 { return m.tS }

@@ -52,42 +52,7 @@ func TestMembraneSharesAgreeWithEngine(t *testing.T) {
 			Animation: bridge.FiltrationAnimation{Particles: 2000, Seed: 3}}},
 	} {
 		m := membraneScene(t, tc.req)
-		for k, s := range m.steps {
-			n, passed, retained, trapped := map[string]float64{}, map[string]float64{}, map[string]float64{}, map[string]float64{}
-			for i := s.first; i < s.end; i++ {
-				id, fate, _, _, _, _ := m.Particle(i)
-				n[id]++
-				switch fate {
-				case FatePassed, FateDamaged:
-					passed[id]++
-				case FateRetained:
-					retained[id]++
-				default:
-					trapped[id]++
-				}
-			}
-			for _, e := range s.engine {
-				if e.Count == 0 {
-					continue
-				}
-				cnt := n[e.ID]
-				if cnt < 50 {
-					t.Errorf("%s step %d %s: %g particles drawn, want ≥ 50", tc.name, k+1, e.ID, cnt)
-					continue
-				}
-				for _, c := range []struct {
-					what string
-					got  float64
-					want float64
-				}{{"passed", passed[e.ID], e.Passed}, {"retained", retained[e.ID], e.Retained}, {"trapped", trapped[e.ID], e.Trapped}} {
-					share := c.got / cnt
-					tol := 4*math.Sqrt(c.want*(1-c.want)/cnt) + 1/cnt
-					if math.Abs(share-c.want) > tol {
-						t.Errorf("%s step %d %s %s: drawn %.4f, engine %.4f (tolerance %.4f)", tc.name, k+1, e.ID, c.what, share, c.want, tol)
-					}
-				}
-			}
-		}
+		checkMembraneShares(t, tc.name, m)
 		// The end state's counts are the fates (every event has happened).
 		if tc.req.Animation.ReducedMotion {
 			st := m.State()
@@ -97,6 +62,49 @@ func TestMembraneSharesAgreeWithEngine(t *testing.T) {
 			for _, sp := range st.Filtration.Species {
 				if sp.Waiting != 0 || sp.Passed+sp.Retained+sp.Trapped != sp.Drawn {
 					t.Errorf("%s: end state %+v", tc.name, sp)
+				}
+			}
+		}
+	}
+}
+
+// checkMembraneShares compares, in every step of m, the shares of
+// particles drawn passing, retained and trapped per species with the
+// engine's count-weighted fractions (see TestMembraneSharesAgreeWithEngine).
+func checkMembraneShares(t *testing.T, name string, m *MembraneScene) {
+	t.Helper()
+	for k, s := range m.steps {
+		n, passed, retained, trapped := map[string]float64{}, map[string]float64{}, map[string]float64{}, map[string]float64{}
+		for i := s.first; i < s.end; i++ {
+			id, fate, _, _, _, _ := m.Particle(i)
+			n[id]++
+			switch fate {
+			case FatePassed, FateDamaged:
+				passed[id]++
+			case FateRetained:
+				retained[id]++
+			default:
+				trapped[id]++
+			}
+		}
+		for _, e := range s.engine {
+			if e.Count == 0 {
+				continue
+			}
+			cnt := n[e.ID]
+			if cnt < 50 {
+				t.Errorf("%s step %d %s: %g particles drawn, want ≥ 50", name, k+1, e.ID, cnt)
+				continue
+			}
+			for _, c := range []struct {
+				what string
+				got  float64
+				want float64
+			}{{"passed", passed[e.ID], e.Passed}, {"retained", retained[e.ID], e.Retained}, {"trapped", trapped[e.ID], e.Trapped}} {
+				share := c.got / cnt
+				tol := 4*math.Sqrt(c.want*(1-c.want)/cnt) + 1/cnt
+				if math.Abs(share-c.want) > tol {
+					t.Errorf("%s step %d %s %s: drawn %.4f, engine %.4f (tolerance %.4f)", name, k+1, e.ID, c.what, share, c.want, tol)
 				}
 			}
 		}

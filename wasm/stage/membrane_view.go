@@ -36,6 +36,7 @@ type membraneView struct {
 	widthPx, heightPx int
 	ui                float64
 	step              int
+	caption           string // the scene's caption at the last layout
 	version           int
 
 	decor  []Vertex
@@ -78,10 +79,10 @@ func (v *membraneView) layout(w, h int, ui float64) {
 	if !(ui > 0) {
 		ui = 1
 	}
-	if w == v.widthPx && h == v.heightPx && ui == v.ui && v.step == v.m.cur {
+	if w == v.widthPx && h == v.heightPx && ui == v.ui && v.step == v.m.cur && v.caption == v.m.caption {
 		return
 	}
-	v.widthPx, v.heightPx, v.ui, v.step = w, h, ui, v.m.cur
+	v.widthPx, v.heightPx, v.ui, v.step, v.caption = w, h, ui, v.m.cur, v.m.caption
 	v.version++
 	s := &v.m.steps[v.m.cur]
 	pal := v.pal
@@ -136,7 +137,11 @@ func (v *membraneView) layout(w, h int, ui float64) {
 	if res.Mode == filter.Tangential {
 		mode = "tangential flow"
 	}
-	v.label(v.x0, 14*ui, AlignLeft, fmt.Sprintf("Step %d of %d: %s", st.Step, st.Of, latin1(st.Name)), false)
+	title := fmt.Sprintf("Step %d of %d: %s", st.Step, st.Of, latin1(st.Name))
+	if v.m.caption != "" {
+		title = v.m.caption
+	}
+	v.label(v.x0, 14*ui, AlignLeft, title, false)
 	v.label(v.x0, 32*ui, AlignLeft, fmt.Sprintf("%s, median pore radius %s nm; %s at %s kPa", latin1(mem.Name), short(mem.PoreRadiusM*1e9), mode, short(res.TMPKPa)), true)
 	v.label(v.x0+6*ui, v.yTop+10*ui, AlignLeft, "feed / retentate", true)
 	v.label(v.x0+6*ui, v.memBot+10*ui, AlignLeft, "permeate", true)

@@ -2,9 +2,9 @@ package stage
 
 import "exosep/wasm/bridge"
 
-// Scene is one animation the stage can show: a single spin, the spins of a
-// protocol in turn, and other isolation methods (a gradient run, a
-// membrane) as they are added. The game knows only this interface: it
+// Scene is one animation the stage can show: a single spin (TubeScene), a
+// gradient run (GradientScene), membrane steps (MembraneScene), and the
+// steps of a protocol in turn, each with its kind's scene (Sequence). The game knows only this interface: it
 // calls Update once per fixed tick, Play/Pause/Reset on commands, posts
 // State when StateDue, and draws what Render returns. A Scene never draws
 // and knows nothing of Ebiten or the DOM.
@@ -43,84 +43,41 @@ type Picture struct {
 	ProcessS float64
 }
 
-// TubeScene shows a centrifuge tube: one spin (a Stage) or a protocol's
-// spins in turn (a Sequence), laid out by a View.
+// TubeScene shows a centrifuge tube: one spin (a Stage), laid out by a
+// View. A protocol's spins are TubeScenes within a Sequence, sharing one
+// View.
 type TubeScene struct {
-	stage *Stage    // one spin, when seq is nil
-	seq   *Sequence // a protocol
+	stage *Stage
 	view  *View
 }
 
 // NewSpinScene shows one spin.
 func NewSpinScene(s *Stage) *TubeScene { return &TubeScene{stage: s, view: NewView()} }
 
-// NewSequenceScene shows a protocol's spins in turn.
-func NewSequenceScene(q *Sequence) *TubeScene { return &TubeScene{seq: q, view: NewView()} }
-
-// Current is the Stage shown now: the one spin, or the protocol's current
-// spin.
-func (t *TubeScene) Current() *Stage {
-	if t.seq != nil {
-		return t.seq.Stage()
-	}
-	return t.stage
-}
+// Current is the Stage shown.
+func (t *TubeScene) Current() *Stage { return t.stage }
 
 // Update implements Scene.
-func (t *TubeScene) Update(tickS float64) {
-	if t.seq != nil {
-		t.seq.Update(tickS)
-		return
-	}
-	t.stage.Update(tickS)
-}
+func (t *TubeScene) Update(tickS float64) { t.stage.Update(tickS) }
 
 // Play implements Scene.
-func (t *TubeScene) Play() {
-	if t.seq != nil {
-		t.seq.Play()
-		return
-	}
-	t.stage.Play()
-}
+func (t *TubeScene) Play() { t.stage.Play() }
 
 // Pause implements Scene.
-func (t *TubeScene) Pause() {
-	if t.seq != nil {
-		t.seq.Pause()
-		return
-	}
-	t.stage.Pause()
-}
+func (t *TubeScene) Pause() { t.stage.Pause() }
 
 // Reset implements Scene.
-func (t *TubeScene) Reset() {
-	if t.seq != nil {
-		t.seq.Reset()
-		return
-	}
-	t.stage.Reset()
-}
+func (t *TubeScene) Reset() { t.stage.Reset() }
 
 // StateDue implements Scene.
-func (t *TubeScene) StateDue() bool {
-	if t.seq != nil {
-		return t.seq.StateDue()
-	}
-	return t.stage.StateDue()
-}
+func (t *TubeScene) StateDue() bool { return t.stage.StateDue() }
 
 // State implements Scene.
-func (t *TubeScene) State() bridge.State {
-	if t.seq != nil {
-		return t.seq.State()
-	}
-	return t.stage.State()
-}
+func (t *TubeScene) State() bridge.State { return t.stage.State() }
 
 // Render implements Scene.
 func (t *TubeScene) Render(widthPx, heightPx int, uiScale float64) Picture {
-	cur := t.Current()
+	cur := t.stage
 	v := t.view
 	v.Layout(cur, widthPx, heightPx, uiScale)
 	return Picture{

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"exosep/engine/catalog"
 	"exosep/engine/ensemble"
@@ -11,54 +12,97 @@ import (
 	"exosep/wasm/bridge"
 )
 
-// PourOffS is how long the pour-off between two spins is shown, wall-clock
-// seconds (skipped with reduced motion).
-const PourOffS = 1.5
+// PourOffS is how long the pour-off after a spin, or the hand-off after
+// a gradient or membrane step, is shown, wall-clock seconds; NoteS how
+// long a step without motion (resuspend, pool) holds its caption. Both
+// are skipped with reduced motion.
+const (
+	PourOffS = 1.5
+	NoteS    = 2.5
+)
 
-// Phases of a protocol animation (bridge.State.Phase).
+// Phases of a protocol animation (bridge.State.Phase). While a step plays,
+// the phase is its scene's own: PhaseSpin for a spin; PhaseSpin then
+// PhaseFractionate for a gradient; the membrane engine's "filtration",
+// "concentration" or "diafiltration" for a filter or ultrafilter. Then
+// PhasePourOff (after a spin) or PhaseHandOff (after a gradient or a
+// membrane): what the step keeps goes on; PhaseNote for a step with
+// nothing to animate; PhaseDone after the last step.
 const (
 	PhaseSpin    = "spin"
 	PhasePourOff = "pour-off"
+	PhaseHandOff = "hand-off"
+	PhaseNote    = "note"
 	PhaseDone    = "done"
+	phasePlay    = "" // Sequence.phase while a step's scene plays
 )
 
-// Sequence animates the spins of a protocol in turn. For each spin step it
-// builds a Stage whose ensemble is sampled from that step's input — per
-// species, from the quadrature nodes the protocol engine carried into the
-// step, weighted by their counts (ensemble.NewFromNodes) — spun in the
-// step's liquid for its effective time (hold + ramps/3, the engine's
-// t_eff). Every species present in the step's input gets the same number
-// of particles (Animation.Particles shared out), so rare species stay
-// visible: the picture shows where each species goes, not their count
-// ratio. When a spin is done, the pour-off is shown for PourOffS: the
-// discarded part (the pellet, or everything but the pellet) leaves the
-// view, then the next spin starts. With reduced motion every spin shows
-// its end state at once and the pour-off is skipped.
+// Sequence animates the steps of a protocol in turn (bridge.ProtocolRun's
+// Steps), each with the engine's own computation of that step:
 //
-// What the stage's pelleted share does not include (the engine's kept
+//	spin        a Stage whose ensemble is sampled from the step's input —
+//	            per species, from the quadrature nodes the protocol engine
+//	            carried into the step, weighted by their counts
+//	            (ensemble.NewFromNodes) — spun in the step's liquid for its
+//	            effective time (hold + ramps/3, the engine's t_eff), at the
+//	            protocol animation's time scale; then the pour-off: the
+//	            discarded part (the pellet, or everything but the pellet)
+//	            leaves the view.
+//	gradient    a GradientScene of the gradient engine's run of one of the
+//	            step's tubes, sampled from the protocol's own nodes and
+//	            counts (bridge.ShownStep.GradientRun: the spin in
+//	            bridge.GradientSpinWallS wall-clock seconds), fractions
+//	            drawn; then the hand-off names the fractions kept.
+//	filter,     a MembraneScene of the step's membrane trace (the membrane
+//	ultrafilter model's parameters and result, bridge.ShownStep.FiltrationRun:
+//	            the step in bridge.FiltrationStepWallS seconds); then the
+//	            hand-off says whether the filtrate or the retentate goes on.
+//	resuspend,  no scene (a volume change or a merge moves nothing): the
+//	pool        last scene stays with the step's caption for NoteS (at the
+//	            start of a protocol, the next step's scene at its start).
+//
+// Transitions last PourOffS. Every species present in a step's input gets
+// the same number of particles (Animation.Particles shared out; a
+// membrane step at most bridge.DefaultFiltrationParticles), so rare
+// species stay visible: the picture shows where each species goes, not
+// their count ratio. Captions name the step shown and what it does; the
+// State names the step (1-based) and the phase, so the page's step
+// readout follows along. With reduced motion every step shows its end
+// state at once and the transitions and notes last one tick.
+//
+// What a spin stage's pelleted share does not include (the engine's kept
 // fraction does): the residual liquid left with each pellet (a share f of
 // the tube, 0.5 % or more; it carries plateau liquid into the pellet
 // fraction) and, for soluble species where the engine used the Lamm
 // equation, back-diffusion from the pellet.
 type Sequence struct {
-	run     *bridge.ProtocolRun
-	cat     *catalog.Catalog
-	i       int // index into run.Spins
-	stage   *Stage
-	phase   string
-	ticks   int // ticks spent in the pour-off
+	run *bridge.ProtocolRun
+	cat *catalog.Catalog
+	i   int // index into run.Steps: the step shown
+	// scene is what is drawn: the current step's scene, or during a note
+	// the last step's (at the start, the next one's, built ahead: built).
+	scene Scene
+	stage *Stage // the scene's Stage when it is a spin
+	grad  *GradientScene
+	mem   *MembraneScene
+	built int   // index into run.Steps of the scene built ahead; −1: none
+	view  *View // draws every spin stage
+	phase string
+	ticks int // ticks spent in a transition or note
+	// playing is the sequence's clock; a step's scene keeps its own.
 	playing bool
 	due     bool
 }
 
-// NewSequence starts the animation of run at its first spin, playing.
-// It fails when the protocol has no spin.
+// NewSequence starts the animation of run at its first step, playing.
+// It fails when the protocol has no step to animate (spin, gradient,
+// filter or ultrafilter) or the first cannot be built.
 func NewSequence(run *bridge.ProtocolRun, cat *catalog.Catalog) (*Sequence, error) {
-	if run == nil || len(run.Spins) == 0 {
-		return nil, fmt.Errorf("the protocol has no spin step to animate")
+	if run == nil || !slices.ContainsFunc(run.Steps, bridge.ShownStep.Animated) {
+		return nil, fmt.Errorf("the protocol has no step to animate (spin, gradient, filter or ultrafilter)")
 	}
-	q := &Sequence{run: run, cat: cat, playing: true}
-	if err := q.startSpin(0); err != nil {
+	q := &Sequence{run: run, cat: cat, playing: true, built: -1, view: NewView()}
+	if err := q.enter(0); err != nil {
 		return nil, err
 	}
 	return q, nil
@@ -120,112 +164,282 @@ func total(sp protocol.SpeciesNodes) float64 {
 	return t
 }
 
-func (q *Sequence) startSpin(i int) error {
-	s, err := SpinStage(q.run.Spins[i], q.run.Animation, q.cat)
+// build makes the scene of step k (an animated step) the one shown; on
+// an error the scene shown stays.
+func (q *Sequence) build(k int) error {
+	sh := q.run.Steps[k]
+	a := q.run.Animation
+	var (
+		sc  Scene
+		s   *Stage
+		g   *GradientScene
+		m   *MembraneScene
+		err error
+	)
+	switch {
+	case sh.Spin != nil:
+		if s, err = SpinStage(*sh.Spin, a, q.cat); err == nil {
+			sc = &TubeScene{stage: s, view: q.view}
+		}
+	case sh.Gradient != nil:
+		if g, err = NewGradientScene(sh.GradientRun(a, q.run.Result.Input.ID), q.cat); err == nil {
+			sc = g
+		} else {
+			err = fmt.Errorf("step %d: %v", sh.Step, err)
+		}
+	case sh.Membrane != nil:
+		if m, err = NewMembraneScene(sh.FiltrationRun(a), q.cat); err == nil {
+			sc = m
+		} else {
+			err = fmt.Errorf("step %d: %v", sh.Step, err)
+		}
+	default:
+		err = fmt.Errorf("step %d (%s) has no scene", sh.Step, sh.Kind)
+	}
 	if err != nil {
 		return err
 	}
-	if !q.playing {
-		s.playing = false
-	}
-	q.i, q.stage, q.phase, q.ticks, q.due = i, s, PhaseSpin, 0, true
+	q.scene, q.stage, q.grad, q.mem, q.built = sc, s, g, m, k
 	return nil
 }
 
-// Stage is the spin shown now (read it, do not change it).
+// enter shows step k from its start: an animated step's scene (built, or
+// the one built ahead for it), playing as the sequence does; a step
+// without motion as a note over the scene shown.
+func (q *Sequence) enter(k int) error {
+	sh := q.run.Steps[k]
+	q.i, q.ticks, q.due = k, 0, true
+	if !sh.Animated() {
+		q.phase = PhaseNote
+		if q.scene == nil { // the protocol starts without motion: show what comes next
+			next := slices.IndexFunc(q.run.Steps[k:], bridge.ShownStep.Animated) + k
+			if err := q.build(next); err != nil {
+				return err
+			}
+			q.scene.Reset()
+		}
+		q.setCaption(sh.NoteCaption())
+		return nil
+	}
+	if q.built != k || q.scene == nil {
+		if err := q.build(k); err != nil {
+			return err
+		}
+	} else if q.playing { // built ahead and shown paused at its start
+		q.scene.Play()
+	}
+	q.built = -1
+	q.phase = phasePlay
+	q.setCaption(sh.Caption())
+	if !q.playing {
+		q.scene.Pause()
+	}
+	return nil
+}
+
+// setCaption puts c on the scene shown.
+func (q *Sequence) setCaption(c string) {
+	switch {
+	case q.stage != nil:
+		q.stage.caption = c
+	case q.grad != nil:
+		q.grad.caption = c
+	case q.mem != nil:
+		q.mem.caption = c
+	}
+}
+
+// sceneDone reports whether the step's scene has shown its end.
+func (q *Sequence) sceneDone() bool {
+	switch {
+	case q.stage != nil:
+		return q.stage.Done()
+	case q.grad != nil:
+		return q.grad.Phase() == PhaseDone
+	case q.mem != nil:
+		return q.mem.Done()
+	}
+	return true
+}
+
+// Stage is the spin shown now, nil when another kind of step is (read
+// it, do not change it).
 func (q *Sequence) Stage() *Stage { return q.stage }
+
+// Gradient is the gradient scene shown now, or nil.
+func (q *Sequence) Gradient() *GradientScene { return q.grad }
+
+// Membrane is the membrane scene shown now, or nil.
+func (q *Sequence) Membrane() *MembraneScene { return q.mem }
+
+// Len is the number of particles of the scene shown.
+func (q *Sequence) Len() int {
+	switch {
+	case q.stage != nil:
+		return q.stage.Len()
+	case q.grad != nil:
+		return q.grad.Len()
+	case q.mem != nil:
+		return q.mem.Len()
+	}
+	return 0
+}
+
+// Caption is the caption on the scene shown.
+func (q *Sequence) Caption() string {
+	switch {
+	case q.stage != nil:
+		return q.stage.Caption()
+	case q.grad != nil:
+		return q.grad.caption
+	case q.mem != nil:
+		return q.mem.caption
+	}
+	return ""
+}
 
 // Run is the protocol run animated.
 func (q *Sequence) Run() *bridge.ProtocolRun { return q.run }
 
-// Phase is PhaseSpin, PhasePourOff or PhaseDone.
-func (q *Sequence) Phase() string { return q.phase }
+// Phase is the phase State reports (see the Phase constants).
+func (q *Sequence) Phase() string {
+	if q.phase != phasePlay {
+		return q.phase
+	}
+	switch {
+	case q.grad != nil:
+		if q.grad.Phase() == PhaseDone {
+			return PhaseFractionate // the step's end, before its hand-off
+		}
+		return q.grad.Phase()
+	case q.mem != nil:
+		return q.mem.EnginePhase()
+	}
+	return PhaseSpin
+}
 
-// Current is the index into Run().Spins of the spin shown.
+// Current is the index into Run().Steps of the step shown.
 func (q *Sequence) Current() int { return q.i }
 
-// Update advances one fixed tick: the spin, then (once it is done, on the
-// next tick, so that its end state is reported as a spin) the pour-off,
-// then the next spin. It allocates only when a new spin's ensemble is
-// built, not per frame.
+// Update advances one fixed tick: the step's scene; once it is done (on
+// the next tick, so that its end state is reported as the step's), the
+// pour-off or hand-off; then the next step, a note held for NoteS, ... It
+// allocates only when a new step's scene is built and as the scene shown
+// does (a gradient's snapshot), not for the sequence.
 func (q *Sequence) Update(tickS float64) {
 	if !q.playing || q.phase == PhaseDone {
 		return
 	}
 	switch q.phase {
-	case PhaseSpin:
-		if q.stage.Done() {
-			q.pourOff()
+	case phasePlay:
+		if q.sceneDone() {
+			q.handOff()
 			return
 		}
-		q.stage.Update(tickS)
-	case PhasePourOff:
+		q.scene.Update(tickS)
+	default: // pour-off, hand-off, note
 		q.ticks++
-		if q.run.Animation.ReducedMotion || float64(q.ticks)*tickS >= PourOffS {
-			if q.i+1 < len(q.run.Spins) {
-				if err := q.startSpin(q.i + 1); err != nil {
-					q.phase, q.due = PhaseDone, true
-				}
-				return
-			}
-			q.phase, q.due = PhaseDone, true
-			q.stage.phase = PhaseDone
+		hold := PourOffS
+		if q.phase == PhaseNote {
+			hold = NoteS
+		}
+		if q.run.Animation.ReducedMotion || float64(q.ticks)*tickS >= hold {
+			q.advance()
 		}
 	}
 }
 
-// pourOff removes the discarded part of the tube from view.
-func (q *Sequence) pourOff() {
-	st := q.run.Spins[q.i]
-	s := q.stage
-	s.phase, q.phase, q.ticks, q.due = PhasePourOff, PhasePourOff, 0, true
-	if st.Keep == protocol.KeepPellet {
-		s.hideNonPell = true
-		s.caption = fmt.Sprintf("Step %d pour-off: supernatant discarded, pellet kept", st.Step)
-	} else {
-		s.hidePellet = true
-		s.caption = fmt.Sprintf("Step %d pour-off: supernatant kept, pellet discarded", st.Step)
-	}
-	s.reorders++ // the view redraws settled particles
-}
-
-// Play resumes; after the end it starts again from the first spin.
-func (q *Sequence) Play() {
-	if q.phase == PhaseDone {
-		q.playing = true
-		_ = q.startSpin(0) // built once already: cannot fail
+// advance goes on to the next step, or ends.
+func (q *Sequence) advance() {
+	if q.i+1 >= len(q.run.Steps) {
+		q.phase, q.due = PhaseDone, true
+		if q.stage != nil {
+			q.stage.phase = PhaseDone
+		}
 		return
 	}
-	q.playing, q.due = true, true
-	if q.phase == PhaseSpin {
-		q.stage.Play()
+	if err := q.enter(q.i + 1); err != nil {
+		q.phase, q.due = PhaseDone, true
 	}
 }
 
-// Pause stops the clock (spin or pour-off).
+// handOff shows what the step hands on: after a spin the pour-off (the
+// discarded part leaves the view), after a gradient or a membrane the
+// hand-off caption.
+func (q *Sequence) handOff() {
+	sh := q.run.Steps[q.i]
+	q.ticks, q.due = 0, true
+	q.setCaption(sh.HandOffCaption())
+	if s := q.stage; s != nil {
+		q.phase, s.phase = PhasePourOff, PhasePourOff
+		if sh.Spin.Keep == protocol.KeepPellet {
+			s.hideNonPell = true
+		} else {
+			s.hidePellet = true
+		}
+		s.reorders++ // the view redraws settled particles
+		return
+	}
+	q.phase = PhaseHandOff
+}
+
+// Play implements Scene: resumes; after the end it starts again from the
+// first step.
+func (q *Sequence) Play() {
+	q.playing, q.due = true, true
+	if q.phase == PhaseDone {
+		q.restart()
+		return
+	}
+	if q.phase == phasePlay {
+		q.scene.Play()
+	}
+}
+
+// restart shows the first step from its start (built once already:
+// cannot fail).
+func (q *Sequence) restart() {
+	q.scene, q.stage, q.grad, q.mem, q.built = nil, nil, nil, nil, -1
+	_ = q.enter(0)
+}
+
+// Pause implements Scene: stops the clock (a step, a transition or a
+// note).
 func (q *Sequence) Pause() {
 	q.playing, q.due = false, true
-	q.stage.Pause()
+	q.scene.Pause()
 }
 
-// Reset returns to the start of the first spin, paused.
+// Reset implements Scene: the start of the first step, paused.
 func (q *Sequence) Reset() {
 	q.playing = false
-	_ = q.startSpin(0)
-	q.stage.Reset()
+	q.restart()
+	q.scene.Reset()
 }
 
-// StateDue reports whether a State message is due and clears the flag.
+// StateDue implements Scene.
 func (q *Sequence) StateDue() bool {
-	d := q.stage.StateDue() || q.due
+	d := q.scene.StateDue()
+	d = d || q.due
 	q.due = false
 	return d
 }
 
-// State is the stage's state with the step and phase (allocates).
+// State implements Scene (allocates): the scene's state with the
+// protocol step shown and the phase.
 func (q *Sequence) State() bridge.State {
-	st := q.stage.State()
-	st.Step, st.Phase = q.run.Spins[q.i].Step, q.phase
+	st := q.scene.State()
+	st.Step, st.Phase = q.run.Steps[q.i].Step, q.Phase()
+	if st.Filtration != nil && q.phase == phasePlay {
+		st.Filtration.Phase = st.Phase
+	}
 	st.Playing = q.playing && q.phase != PhaseDone
 	return st
 }
+
+// Render implements Scene: the scene shown.
+func (q *Sequence) Render(widthPx, heightPx int, uiScale float64) Picture {
+	return q.scene.Render(widthPx, heightPx, uiScale)
+}
+
+var _ Scene = (*Sequence)(nil)
