@@ -319,6 +319,15 @@ type Packet struct {
 // At returns the state at tS seconds from the start (clamped to the run),
 // interpolating linearly between the stored time levels.
 func (run *Run) At(tS float64) Snapshot {
+	var s Snapshot
+	run.AtInto(tS, &s)
+	return s
+}
+
+// AtInto is At writing into s, reusing its slices (the stage calls it
+// every frame: a run of a protocol's quadrature has hundreds of nodes,
+// and allocating their packets anew each frame dominated the frame).
+func (run *Run) AtInto(tS float64, s *Snapshot) {
 	ts := run.TimesS
 	last := len(ts) - 1
 	t := math.Min(math.Max(tS, 0), ts[last])
@@ -326,8 +335,8 @@ func (run *Run) At(tS float64) Snapshot {
 	k = min(max(k, 0), last-1)
 	f := (t - ts[k]) / (ts[k+1] - ts[k])
 	mix := func(a []float64) float64 { return a[k] + f*(a[k+1]-a[k]) }
-	s := Snapshot{TimeS: t, MeniscusM: run.MeniscusM, BottomM: run.BottomM, CentersM: run.CentersM,
-		RPM: math.Sqrt(run.omegaSq(t)) * 60 / (2 * math.Pi)}
+	s.TimeS, s.MeniscusM, s.BottomM, s.CentersM = t, run.MeniscusM, run.BottomM, run.CentersM
+	s.RPM = math.Sqrt(run.omegaSq(t)) * 60 / (2 * math.Pi)
 	switch {
 	case t >= ts[last]:
 		s.Phase = "done"
@@ -338,14 +347,27 @@ func (run *Run) At(tS float64) Snapshot {
 	default:
 		s.Phase = "decel"
 	}
-	s.DensityKg = make([]float64, len(run.CentersM))
+	if cap(s.DensityKg) < len(run.CentersM) {
+		s.DensityKg = make([]float64, len(run.CentersM))
+	}
+	s.DensityKg = s.DensityKg[:len(run.CentersM)]
 	for i := range s.DensityKg {
 		s.DensityKg[i] = run.rho[k][i] + f*(run.rho[k+1][i]-run.rho[k][i])
 	}
-	for _, sp := range run.spec {
-		ss := SpeciesSnapshot{ID: sp.id}
-		for _, nr := range sp.nodes {
-			ns := NodeSnapshot{DiameterM: nr.s.DiameterM, DensityKgM3: nr.s.DensityKgM3, Count: nr.s.Count}
+	if len(s.Species) != len(run.spec) {
+		s.Species = make([]SpeciesSnapshot, len(run.spec))
+	}
+	for si := range run.spec {
+		sp := &run.spec[si]
+		ss := &s.Species[si]
+		ss.ID = sp.id
+		if len(ss.Nodes) != len(sp.nodes) {
+			ss.Nodes = make([]NodeSnapshot, len(sp.nodes))
+		}
+		for ni := range sp.nodes {
+			nr := &sp.nodes[ni]
+			ns := &ss.Nodes[ni]
+			*ns = NodeSnapshot{DiameterM: nr.s.DiameterM, DensityKgM3: nr.s.DensityKgM3, Count: nr.s.Count, Parts: ns.Parts[:0]}
 			var wsum, m1, m2 float64
 			for _, pr := range nr.parts {
 				pel, flo := mix(pr.pel), mix(pr.flo)
@@ -365,11 +387,8 @@ func (run *Run) At(tS float64) Snapshot {
 				ns.MeanRadiusM = m1 / wsum
 				ns.SigmaM = math.Sqrt(math.Max(0, m2/wsum-ns.MeanRadiusM*ns.MeanRadiusM))
 			}
-			ss.Nodes = append(ss.Nodes, ns)
 		}
-		s.Species = append(s.Species, ss)
 	}
-	return s
 }
 
 // runNotes state the model's assumptions in every Run.

@@ -267,7 +267,7 @@ func (g *GradientScene) assignFractions(end gradient.Snapshot) {
 // seek shows process time t (allocates: the engine's snapshot).
 func (g *GradientScene) seek(t float64) {
 	g.tS = t
-	g.snap = g.run.At(t)
+	g.run.AtInto(t, &g.snap)
 	g.place()
 }
 
