@@ -438,7 +438,13 @@ func (m *model) evaluate(s *state, r *rates) {
 			pe := m.fitPe[q.fitOff:]
 			pe = pe[:len(ws)]
 			for j, w := range ws {
-				t += w * PoreSieving(fw[j], pe[j]*dPm)
+				// PoreSieving(W, Pe) by hand (W > 0, Pe > 0 here): the hot loop.
+				if p := pe[j] * dPm; p > 40 {
+					t += w * fw[j]
+				} else {
+					e := math.Exp(p)
+					t += w * fw[j] * e / (fw[j] + e - 1)
+				}
 			}
 		}
 		heldBlock := W[jFit]
