@@ -67,11 +67,13 @@ type Params struct {
 	// permeate (0: DefaultSamples); they are interpolated within the
 	// volume steps, which the error control sizes.
 	Samples int
-	// Tolerance is the relative error allowed per volume step
-	// (0: DefaultTolerance; package doc).
+	// Tolerance bounds each volume step's estimated error: the first-order
+	// predictor's, relative (0: DefaultTolerance; package doc). The kept
+	// second-order result is far more accurate than the bound says.
 	Tolerance float64
 	// MinSteps, when > 0, limits each volume step to 1/MinSteps of the
-	// permeate planned (a reference run with many small steps).
+	// permeate planned, the error control still on top (a reference run
+	// of many small steps).
 	MinSteps int
 }
 
@@ -253,8 +255,9 @@ type Result struct {
 	Minutes              float64 `json:"minutes"`
 	FluxLMHInitial       float64 `json:"flux_lmh_initial"`
 	FluxLMHFinal         float64 `json:"flux_lmh_final"`
-	// Clogged is set when the flux fell below 0.1 % of its start or the
-	// time limit was reached before the planned volume was filtered.
+	// Clogged is set when the flux fell to 0.1 % of its start (the run
+	// stops there) or the time limit was reached before the planned volume
+	// was filtered.
 	Clogged bool `json:"clogged"`
 	// VolumeSteps is the number of volume steps taken (accepted by the
 	// error control).
