@@ -68,6 +68,25 @@ func TestHindranceLimits(t *testing.T) {
 	}
 }
 
+// The bounds the run's sieving shortcut rests on (a rigid class's
+// Pe = (W/H)·ΔP r²/(8μD) is bounded below without computing H): W/H ≥ 1
+// (hindered convection never slower than hindered diffusion) for
+// 0 ≤ λ ≤ 0.999, and H ≤ 1 for all λ; on a grid of 10⁶ points. Above
+// λ = 0.999 the linear interpolation of H dips W/H below 1 (at λ ≈
+// 0.99997), which is why the shortcut uses H ≤ 1 there.
+func TestHindranceBoundsForPeclet(t *testing.T) {
+	for i := 0; i <= 1000000; i++ {
+		l := float64(i) / 1e6
+		w, h := filter.Convective(l), filter.Diffusive(l)
+		if h > 1 || (l <= 0.999 && w < h) {
+			t.Fatalf("λ = %g: W = %g, H = %g", l, w, h)
+		}
+	}
+	if l := 0.99999; filter.Convective(l) >= filter.Diffusive(l) {
+		t.Errorf("λ = %g: W/H = %g, expected below 1 (the reason for the bound's limit)", l, filter.Convective(l)/filter.Diffusive(l))
+	}
+}
+
 // The pore sieving coefficient S = W e^Pe/(W + e^Pe − 1) against the
 // steady convection–diffusion equation in the pore integrated numerically
 // (RK4, 400 steps): N = K_c v C − K_d D dC/dz with C(0) = Φ c_w, C(L) = Φ c_p
